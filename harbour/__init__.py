@@ -1,0 +1,1 @@
+"""Harbour: a school's online-safety and safeguarding policy, run as software."""

@@ -1,0 +1,5 @@
+"""Filled in next."""
+
+from rest_framework.views import APIView
+
+MembershipListAPI = APIView

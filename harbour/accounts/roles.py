@@ -1,0 +1,99 @@
+"""Roles and what each may do: the single role → capability map (ROL-01, ROL-08).
+
+Everything that asks "may this person do X?" ends up here, and the "who can do what" page is
+generated from these tables, so the page can never drift from the code. Plain Python, no Django
+model import, so it can be read and tested alone.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    DSL = "dsl", "Designated safeguarding lead"
+    DEPUTY_DSL = "deputy_dsl", "Deputy safeguarding lead"
+    HEADTEACHER = "headteacher", "Headteacher"
+    SLT = "slt", "Senior leadership"
+    TEACHER = "teacher", "Teacher"
+    SUPPORT_STAFF = "support_staff", "Support staff"
+    TECHNICIAN = "technician", "Technician"
+    OFFICE = "office", "Office staff"
+    GOVERNOR = "governor", "Governor"
+    TRUST_SAFEGUARDING_LEAD = "trust_safeguarding_lead", "Trust safeguarding lead"
+    SCHOOL_ADMIN = "school_admin", "School administrator"
+
+
+class Capability(StrEnum):
+    VIEW_ALL_LEARNERS = "view_all_learners"
+    VIEW_CLASS_LEARNERS = "view_class_learners"
+    VIEW_VULNERABILITY = "view_vulnerability"
+    VIEW_PARENTS = "view_parents"
+    VIEW_STAFF = "view_staff"
+    VIEW_CLASSES = "view_classes"
+    IMPORT_PEOPLE = "import_people"
+    VIEW_MEMBERSHIPS = "view_memberships"
+    MANAGE_MEMBERSHIPS = "manage_memberships"
+    VIEW_AUDIT = "view_audit"
+    VIEW_SCHOOL_SUMMARY = "view_school_summary"
+    USE_API = "use_api"
+
+
+CAPABILITY_LABELS: dict[Capability, str] = {
+    Capability.VIEW_ALL_LEARNERS: "See every learner in the school",
+    Capability.VIEW_CLASS_LEARNERS: "See the learners in the classes they teach or support",
+    Capability.VIEW_VULNERABILITY: "See SEND, looked-after and other vulnerability flags",
+    Capability.VIEW_PARENTS: "See parents' and carers' contact details",
+    Capability.VIEW_STAFF: "See the staff list",
+    Capability.VIEW_CLASSES: "See classes and who teaches them",
+    Capability.IMPORT_PEOPLE: "Import learners, staff, parents and classes from the MIS",
+    Capability.VIEW_MEMBERSHIPS: "See who has a Harbour login and in which role",
+    Capability.MANAGE_MEMBERSHIPS: "Invite people, change roles, deactivate leavers",
+    Capability.VIEW_AUDIT: "Browse and export the audit trail",
+    Capability.VIEW_SCHOOL_SUMMARY: "See anonymised school-level figures",
+    Capability.USE_API: "Create personal API tokens and use the API",
+}
+
+C = Capability
+_EVERY_STAFF_ROLE = {C.VIEW_STAFF, C.VIEW_CLASSES, C.VIEW_SCHOOL_SUMMARY, C.USE_API}
+_SAFEGUARDING_READ = {C.VIEW_ALL_LEARNERS, C.VIEW_VULNERABILITY, C.VIEW_PARENTS, C.VIEW_MEMBERSHIPS}
+
+ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
+    Role.DSL: frozenset(_EVERY_STAFF_ROLE | _SAFEGUARDING_READ | {C.VIEW_AUDIT}),
+    Role.DEPUTY_DSL: frozenset(_EVERY_STAFF_ROLE | _SAFEGUARDING_READ),
+    Role.HEADTEACHER: frozenset(_EVERY_STAFF_ROLE | _SAFEGUARDING_READ | {C.VIEW_AUDIT, C.MANAGE_MEMBERSHIPS}),
+    Role.SLT: frozenset(_EVERY_STAFF_ROLE | {C.VIEW_ALL_LEARNERS, C.VIEW_PARENTS}),
+    Role.TEACHER: frozenset(_EVERY_STAFF_ROLE | {C.VIEW_CLASS_LEARNERS}),
+    Role.SUPPORT_STAFF: frozenset(_EVERY_STAFF_ROLE | {C.VIEW_CLASS_LEARNERS}),
+    Role.TECHNICIAN: frozenset(_EVERY_STAFF_ROLE),
+    Role.OFFICE: frozenset(_EVERY_STAFF_ROLE | {C.VIEW_ALL_LEARNERS, C.VIEW_PARENTS, C.IMPORT_PEOPLE}),
+    Role.GOVERNOR: frozenset({C.VIEW_SCHOOL_SUMMARY}),
+    Role.TRUST_SAFEGUARDING_LEAD: frozenset(_EVERY_STAFF_ROLE | _SAFEGUARDING_READ | {C.VIEW_AUDIT}),
+    Role.SCHOOL_ADMIN: frozenset(
+        _EVERY_STAFF_ROLE
+        | {C.VIEW_ALL_LEARNERS, C.VIEW_PARENTS, C.IMPORT_PEOPLE, C.VIEW_MEMBERSHIPS, C.MANAGE_MEMBERSHIPS}
+    ),
+}
+
+# Roles whose holders must have passed MFA before any safeguarding page (settings can extend it).
+MFA_ROLES_DEFAULT = frozenset(
+    {Role.DSL, Role.DEPUTY_DSL, Role.HEADTEACHER, Role.SCHOOL_ADMIN, Role.TRUST_SAFEGUARDING_LEAD}
+)
+
+# Roles that read but never change anything in a school.
+READ_ONLY_ROLES = frozenset({Role.TRUST_SAFEGUARDING_LEAD, Role.GOVERNOR})
+
+
+def has_capability(role: str, capability: Capability) -> bool:
+    try:
+        return capability in ROLE_CAPABILITIES[Role(role)]
+    except ValueError:
+        return False
+
+
+def capability_matrix() -> list[tuple[Capability, str, list[bool]]]:
+    """Rows for the "who can do what" page: each capability with a tick per role, in Role order."""
+    roles = list(Role)
+    return [(cap, CAPABILITY_LABELS[cap], [cap in ROLE_CAPABILITIES[role] for role in roles]) for cap in Capability]

@@ -1,0 +1,18 @@
+"""Template context every page needs: the acting school and role, and the navigation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from harbour.core.navigation import navigation_for
+
+
+def harbour(request: HttpRequest) -> dict[str, Any]:
+    membership = getattr(request, "membership", None)
+    return {
+        "current_school": getattr(request, "school", None),
+        "current_membership": membership,
+        "nav_items": navigation_for(request, membership) if membership is not None else [],
+    }

@@ -1,0 +1,72 @@
+"""What each role sees first. Every figure comes through the same selectors as the lists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.db.models import Count, Q
+
+from harbour.accounts.models import Membership
+from harbour.accounts.roles import Capability, Role, has_capability
+from harbour.people import selectors as people
+from harbour.people.selectors import VULNERABILITY_FILTERS
+
+
+def _safeguarding_contacts(actor: Membership) -> list[Membership]:
+    """ROL-03: the DSL and deputies are named on every member's dashboard."""
+    return list(
+        Membership.objects.filter(school=actor.school, is_active=True, role__in=[Role.DSL, Role.DEPUTY_DSL])
+        .select_related("user")
+        .order_by("role", "user__full_name")
+    )
+
+
+def _vulnerability_counts(actor: Membership) -> list[tuple[str, str, int]]:
+    learners = people.learner_list(actor=actor)
+    labels = {
+        "send": "SEND",
+        "looked_after": "Looked after",
+        "previously_looked_after": "Previously looked after",
+        "cp_plan": "Child protection plan",
+        "cin_plan": "Child in need plan",
+        "young_carer": "Young carer",
+        "eal": "EAL",
+        "pupil_premium": "Pupil premium",
+    }
+    aggregates = learners.aggregate(
+        **{key: Count("pk", filter=Q(**lookup)) for key, lookup in VULNERABILITY_FILTERS.items()}
+    )
+    return [(key, labels[key], aggregates[key]) for key in VULNERABILITY_FILTERS]
+
+
+def dashboard_context(*, actor: Membership) -> dict[str, Any]:
+    role = actor.role
+    context: dict[str, Any] = {
+        "role_label": Role(role).label,
+        "mfa_enabled": is_mfa_enabled(actor.user),
+        "safeguarding_contacts": _safeguarding_contacts(actor),
+        "learner_count": people.learner_list(actor=actor).count(),
+        "class_count": people.class_list(actor=actor).count(),
+        "staff_count": people.staff_list(actor=actor).count(),
+    }
+    if has_capability(role, Capability.VIEW_VULNERABILITY):
+        context["vulnerability_counts"] = _vulnerability_counts(actor)
+    if has_capability(role, Capability.VIEW_CLASS_LEARNERS) and not has_capability(role, Capability.VIEW_ALL_LEARNERS):
+        context["my_classes"] = list(
+            people.class_list(actor=actor)
+            .filter(teachers__user=actor.user)
+            .annotate(on_roll=Count("learners", filter=Q(learners__left_on__isnull=True)))
+        )
+    if has_capability(role, Capability.VIEW_AUDIT):
+        from harbour.audit.selectors import audit_event_list
+
+        context["recent_audit"] = list(audit_event_list(actor=actor)[:8])
+    if has_capability(role, Capability.MANAGE_MEMBERSHIPS):
+        from harbour.accounts.selectors import invitation_list, membership_list
+
+        members = membership_list(actor=actor)
+        context["member_count"] = members.filter(is_active=True).count()
+        context["open_invitations"] = [i for i in invitation_list(actor=actor)[:50] if i.is_open]
+    context["year_group_counts"] = people.learner_summary_by_year(actor=actor)
+    return context

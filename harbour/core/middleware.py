@@ -1,0 +1,68 @@
+"""Request-wide plumbing: request metadata for audit, and the school in the URL (tenancy)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+
+from harbour.core.request_context import RequestMeta, reset_request_meta, set_request_meta
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    if getattr(settings, "HARBOUR_TRUST_X_FORWARDED_FOR", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class RequestContextMiddleware:
+    """Makes the caller's IP address and user agent available to audit.record()."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = set_request_meta(
+            RequestMeta(ip_address=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", ""))
+        )
+        try:
+            return self.get_response(request)
+        finally:
+            reset_request_meta(token)
+
+
+class SchoolMiddleware:
+    """Resolves ``/s/<school_slug>/…`` into ``request.school`` and ``request.membership``.
+
+    A visitor who is not signed in is sent to sign in; a signed-in user with no role in that
+    school gets 404, so the existence of the school's records is never revealed. The API does the
+    same in its own base view, after DRF has authenticated the token.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.school = None  # type: ignore[attr-defined]
+        request.membership = None  # type: ignore[attr-defined]
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], view_args: tuple, view_kwargs: dict
+    ) -> HttpResponse | None:
+        slug = view_kwargs.get("school_slug")
+        if slug is None or request.path.startswith("/api/"):
+            return None
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        from harbour.accounts.selectors import membership_resolve
+
+        membership = membership_resolve(user=request.user, school_slug=slug)
+        request.membership = membership  # type: ignore[attr-defined]
+        request.school = membership.school  # type: ignore[attr-defined]
+        return None

@@ -1,0 +1,136 @@
+"""The access door for learners, staff, parents and classes: scoped by school and need-to-know.
+
+A teacher sees the learners of the classes they teach; the safeguarding team, leaders and the
+office see the whole school; nobody sees another school. Opening one learner's record is audited,
+because it carries vulnerability flags and family contacts.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from harbour.accounts.models import Membership
+from harbour.audit import services as audit
+from harbour.people import permissions
+from harbour.people.models import Learner, Parent, ParentLink, SchoolClass, StaffMember
+
+
+def _taught_class_ids(actor: Membership) -> QuerySet:
+    return SchoolClass.objects.filter(
+        school=actor.school, teachers__user=actor.user, teachers__left_on__isnull=True
+    ).values("pk")
+
+
+def learner_list(*, actor: Membership, include_leavers: bool = False) -> QuerySet[Learner]:
+    qs = Learner.objects.filter(school=actor.school).select_related("school_class")
+    if not include_leavers:
+        qs = qs.filter(left_on__isnull=True)
+    if permissions.sees_all_learners(actor):
+        return qs
+    if permissions.sees_class_learners(actor):
+        return qs.filter(school_class__in=_taught_class_ids(actor))
+    return qs.none()
+
+
+def learner_get(*, actor: Membership, pk: int) -> Learner:
+    """One learner, or 404 for anyone outside the school or without need-to-know. Audited."""
+    try:
+        learner = learner_list(actor=actor, include_leavers=True).get(pk=pk)
+    except (Learner.DoesNotExist, ValueError) as exc:
+        raise Http404("No such learner") from exc
+    audit.record(action="learner.view", actor=actor, obj=learner)
+    return learner
+
+
+def learner_search(
+    *, actor: Membership, query: str = "", year_group: str = "", class_id: str = "", flag: str = ""
+) -> QuerySet[Learner]:
+    """The learner list filtered by free text, year, class and (for those allowed) a flag."""
+    qs = learner_list(actor=actor)
+    if query:
+        for word in query.split()[:4]:
+            qs = qs.filter(
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(preferred_name__icontains=word)
+                | Q(upn__iexact=word)
+            )
+    if year_group:
+        qs = qs.filter(year_group=year_group)
+    if class_id.isdigit():
+        qs = qs.filter(school_class_id=int(class_id))
+    if flag and permissions.sees_vulnerability(actor):
+        qs = qs.filter(**VULNERABILITY_FILTERS.get(flag, {"pk__in": []}))
+    return qs
+
+
+VULNERABILITY_FILTERS: dict[str, dict[str, object]] = {
+    "send": {"send_status__in": [Learner.SendStatus.SEN_SUPPORT, Learner.SendStatus.EHCP]},
+    "looked_after": {"is_looked_after": True},
+    "previously_looked_after": {"is_previously_looked_after": True},
+    "cp_plan": {"has_child_protection_plan": True},
+    "cin_plan": {"has_child_in_need_plan": True},
+    "young_carer": {"is_young_carer": True},
+    "eal": {"has_eal": True},
+    "pupil_premium": {"is_pupil_premium": True},
+}
+
+
+def parent_links_for_learner(*, actor: Membership, learner: Learner) -> QuerySet[ParentLink]:
+    if not permissions.sees_parents(actor) or learner.school_id != actor.school.pk:
+        return ParentLink.objects.none()
+    return ParentLink.objects.filter(learner=learner).select_related("parent")
+
+
+def parent_list(*, actor: Membership) -> QuerySet[Parent]:
+    if not permissions.sees_parents(actor):
+        return Parent.objects.none()
+    return Parent.objects.filter(school=actor.school)
+
+
+def staff_list(*, actor: Membership, include_leavers: bool = False) -> QuerySet[StaffMember]:
+    if not permissions.sees_staff(actor):
+        return StaffMember.objects.none()
+    qs = StaffMember.objects.filter(school=actor.school)
+    return qs if include_leavers else qs.filter(left_on__isnull=True)
+
+
+def staff_get(*, actor: Membership, pk: int) -> StaffMember:
+    try:
+        return staff_list(actor=actor, include_leavers=True).get(pk=pk)
+    except (StaffMember.DoesNotExist, ValueError) as exc:
+        raise Http404("No such staff member") from exc
+
+
+def class_list(*, actor: Membership) -> QuerySet[SchoolClass]:
+    if not permissions.sees_classes(actor):
+        return SchoolClass.objects.none()
+    return SchoolClass.objects.filter(school=actor.school, is_active=True).prefetch_related("teachers")
+
+
+def class_get(*, actor: Membership, pk: int) -> SchoolClass:
+    try:
+        return class_list(actor=actor).get(pk=pk)
+    except (SchoolClass.DoesNotExist, ValueError) as exc:
+        raise Http404("No such class") from exc
+
+
+def staff_record_of(*, actor: Membership) -> StaffMember | None:
+    return StaffMember.objects.filter(school=actor.school, user=actor.user).first()
+
+
+def learner_summary_by_year(*, actor: Membership) -> list[dict[str, object]]:
+    """Anonymised numbers on roll per year group, for governors and leaders."""
+    from django.db.models import Count
+
+    from harbour.accounts.roles import Capability, has_capability
+
+    if not has_capability(actor.role, Capability.VIEW_SCHOOL_SUMMARY):
+        return []
+    return list(
+        Learner.objects.filter(school=actor.school, left_on__isnull=True)
+        .values("year_group")
+        .annotate(n=Count("pk"))
+        .order_by("year_group")
+    )

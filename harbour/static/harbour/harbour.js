@@ -1,0 +1,19 @@
+// Harbour's only script of its own: small progressive enhancements. Pages work without it.
+(function () {
+  "use strict";
+  // Ask before destructive-looking actions; the form names the question in data-confirm.
+  document.addEventListener("submit", function (event) {
+    var question = event.target.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+    }
+  });
+  // After htmx replaces a results region, tell screen-reader users how many rows are shown.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var status = document.getElementById("results-status");
+    var summary = event.detail.target.querySelector("[data-results-summary]");
+    if (status && summary) {
+      status.textContent = summary.getAttribute("data-results-summary");
+    }
+  });
+})();
