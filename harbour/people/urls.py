@@ -1,6 +1,6 @@
 from django.urls import path
 
-from harbour.people import views
+from harbour.people import import_views, views
 
 app_name = "people"
 
@@ -10,6 +10,6 @@ urlpatterns = [
     path("classes/", views.class_list, name="class_list"),
     path("classes/<int:pk>/", views.class_detail, name="class_detail"),
     path("staff/", views.staff_list, name="staff_list"),
-    path("import/", views.import_upload, name="import_upload"),
-    path("import/<int:pk>/", views.import_preview, name="import_preview"),
+    path("import/", import_views.import_upload, name="import_upload"),
+    path("import/<int:pk>/", import_views.import_preview, name="import_preview"),
 ]

@@ -7,4 +7,4 @@ def _todo(*args, **kwargs):
     raise Http404
 
 
-learner_list = learner_detail = class_list = class_detail = staff_list = import_upload = import_preview = _todo
+learner_list = learner_detail = class_list = class_detail = staff_list = _todo
