@@ -60,6 +60,9 @@ if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set HARBOUR_ALLOWED_HOSTS in production")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# Only when a trusted reverse proxy overwrites X-Forwarded-For may the audit trail believe it.
+HARBOUR_TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", default=False)
+
 # The public address of this installation, used to build the links that emails carry.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -236,6 +239,10 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", default=False)
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading binds the whole domain (often the school's or council's) to HTTPS for good:
+        # that is the domain owner's decision, made with HARBOUR_HSTS_PRELOAD=1, not ours.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
     # The reverse proxy terminates TLS and says so in this header (docs/deploy.md).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
