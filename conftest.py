@@ -47,6 +47,11 @@ def pytest_configure(config: pytest.Config) -> None:
     # Real hashing costs ~0.3 s per user; tests create dozens. Production keeps the strong default.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Tasks declared at import (core's AppConfig imports every tasks module) already built the
+    # backend from the old value; this signal makes django-tasks rebuild it from the new one.
+    from django.core.signals import setting_changed
+
+    setting_changed.send(sender=type(settings), setting="TASKS", value=settings.TASKS, enter=True)
 
 
 PERSONAS = (
@@ -123,3 +128,14 @@ def client_for(world):
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and allauth's used-TOTP-code memory live in the cache; user ids repeat
+    across rolled-back tests, so one test's sign-ins must not throttle or replay into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

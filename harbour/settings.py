@@ -201,6 +201,8 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
+# Tell people by email when their password or two-step sign-in changes (the email names no pupil).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_RATE_LIMITS = {
     # Throttled logins: a handful of failures per account, then a pause (allauth keys by IP and email).
     "login_failed": env("LOGIN_FAILED_LIMIT", "5/5m/ip,5/5m/key"),

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
 from harbour.accounts.models import ApiToken, User
+from harbour.accounts.selectors import user_requires_mfa
 
 _LAST_USED_GRANULARITY = timedelta(minutes=5)
+
+
+def _mfa_missing(user: User) -> bool:
+    return user_requires_mfa(user=user, mfa_roles=settings.HARBOUR_MFA_REQUIRED_ROLES) and not is_mfa_enabled(user)
 
 
 class HarbourTokenAuthentication(authentication.BaseAuthentication):
@@ -34,6 +41,11 @@ class HarbourTokenAuthentication(authentication.BaseAuthentication):
         )
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed("This token is not valid or has been revoked.")
+        if _mfa_missing(token.user):
+            # A token must not outlive the MFA its holder's role demands (e.g. MFA switched off later).
+            raise exceptions.AuthenticationFailed(
+                "Your role requires two-step sign-in. Set it up in Harbour before using this token."
+            )
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at > _LAST_USED_GRANULARITY:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

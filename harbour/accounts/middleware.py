@@ -21,12 +21,18 @@ _SESSION_REQUIRES_MFA = "harbour_requires_mfa"
 _SESSION_LAST_ACTIVITY = "harbour_last_activity"
 
 
+# How long the answer is cached in the session. Short, so that a teacher promoted to DSL in the
+# middle of a session is asked for MFA within a minute rather than at their next sign-in.
+_MFA_CHECK_SECONDS = 60
+
+
 def _requires_mfa(request: HttpRequest) -> bool:
-    """Cached per session, so the check costs one query per sign-in, not per request."""
+    """Cached briefly per session, so the check costs one query a minute, not one per request."""
     cached = request.session.get(_SESSION_REQUIRES_MFA)
-    if cached is None or cached[0] != request.user.pk:
+    now = time.time()
+    if not cached or len(cached) != 3 or cached[0] != request.user.pk or now - cached[2] > _MFA_CHECK_SECONDS:
         needed = user_requires_mfa(user=request.user, mfa_roles=settings.HARBOUR_MFA_REQUIRED_ROLES)
-        request.session[_SESSION_REQUIRES_MFA] = [request.user.pk, needed]
+        request.session[_SESSION_REQUIRES_MFA] = [request.user.pk, needed, now]
         return needed
     return bool(cached[1])
 

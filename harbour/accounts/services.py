@@ -23,6 +23,12 @@ def _require(actor: Membership, capability: Capability) -> None:
         raise PermissionDenied
 
 
+def _lock_school(school: School) -> None:
+    """Serialise role changes per school, so two simultaneous changes cannot each remove one of
+    the last two DSLs (ROL-02). Locking the school row first keeps the lock order fixed."""
+    School.objects.select_for_update().filter(pk=school.pk).first()
+
+
 def _ensure_school_keeps_a_dsl(*, school: School, excluding: Membership) -> None:
     """ROL-02: a school must always have at least one active DSL."""
     others = Membership.objects.filter(school=school, role=Role.DSL, is_active=True, user__is_active=True).exclude(
@@ -75,6 +81,7 @@ def membership_change_role(
     if role != Role.GOVERNOR:
         named_governor = False
     with transaction.atomic():
+        _lock_school(actor.school)
         locked = Membership.objects.select_for_update().get(pk=membership.pk)
         if locked.role == Role.DSL and role != Role.DSL:
             _ensure_school_keeps_a_dsl(school=locked.school, excluding=locked)
@@ -94,6 +101,7 @@ def membership_deactivate(*, actor: Membership, membership: Membership, reason: 
     if not reason.strip():
         raise ValidationError("Give a reason, for example 'left the school in July'.")
     with transaction.atomic():
+        _lock_school(actor.school)
         locked = Membership.objects.select_for_update().get(pk=membership.pk)
         if not locked.is_active:
             raise ValidationError("This person's access is already ended.")
@@ -134,7 +142,8 @@ def invitation_create(*, actor: Membership, email: str, role: str, job_title: st
     email = email.strip().lower()
     if role not in Role.values or role == Role.TRUST_SAFEGUARDING_LEAD:
         raise ValidationError(f"'{role}' is not a school role.")
-    if Membership.objects.filter(school=actor.school, user__email__iexact=email).exists():
+    # A leaver (inactive membership) may be invited back; accepting reopens their membership.
+    if Membership.objects.filter(school=actor.school, user__email__iexact=email, is_active=True).exists():
         raise ValidationError(f"{email} already has a role at {actor.school}.")
     raw, token_hash = Invitation.new_token()
     with transaction.atomic():
@@ -175,22 +184,30 @@ def invitation_revoke(*, actor: Membership, invitation: Invitation) -> Invitatio
 
 
 def invitation_accept(*, invitation: Invitation, full_name: str, password: str) -> User:
-    """Create (or reactivate) the invitee's login and give them the invited role."""
+    """Create (or reopen) the invitee's login and give them the invited role.
+
+    A new login, or one closed when its owner left, takes the name and password chosen here: the
+    link proves the invitee holds the address. An active login keeps its own password.
+    """
     from django.contrib.auth.password_validation import validate_password
 
-    if not invitation.is_open:
-        raise ValidationError("This invitation link is not valid any more.")
     with transaction.atomic():
+        # Locked and re-checked so the same link cannot be accepted twice at once.
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if not invitation.is_open:
+            raise ValidationError("This invitation link is not valid any more.")
         user = User.objects.filter(email__iexact=invitation.email).first()
         if user is None:
             user = User(email=invitation.email, full_name=full_name.strip())
             validate_password(password, user)
             user.set_password(password)
             user.save()
-        else:
-            # An existing login keeps its own password; the invitation only adds a role.
+        elif not user.is_active:
+            user.full_name = full_name.strip() or user.full_name
+            validate_password(password, user)
+            user.set_password(password)
             user.is_active = True
-            user.save(update_fields=["is_active"])
+            user.save(update_fields=["full_name", "password", "is_active"])
         existing = Membership.objects.filter(user=user, school=invitation.school).first()
         if existing is not None:
             existing.role = invitation.role

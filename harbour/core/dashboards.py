@@ -9,35 +9,16 @@ from django.db.models import Count, Q
 
 from harbour.accounts.models import Membership
 from harbour.accounts.roles import Capability, Role, has_capability
+from harbour.accounts.selectors import safeguarding_contacts
 from harbour.people import selectors as people
-from harbour.people.selectors import VULNERABILITY_FILTERS
-
-
-def _safeguarding_contacts(actor: Membership) -> list[Membership]:
-    """ROL-03: the DSL and deputies are named on every member's dashboard."""
-    return list(
-        Membership.objects.filter(school=actor.school, is_active=True, role__in=[Role.DSL, Role.DEPUTY_DSL])
-        .select_related("user")
-        .order_by("role", "user__full_name")
-    )
+from harbour.people.selectors import VULNERABILITY_FILTER_LABELS, VULNERABILITY_FILTERS
 
 
 def _vulnerability_counts(actor: Membership) -> list[tuple[str, str, int]]:
-    learners = people.learner_list(actor=actor)
-    labels = {
-        "send": "SEND",
-        "looked_after": "Looked after",
-        "previously_looked_after": "Previously looked after",
-        "cp_plan": "Child protection plan",
-        "cin_plan": "Child in need plan",
-        "young_carer": "Young carer",
-        "eal": "EAL",
-        "pupil_premium": "Pupil premium",
-    }
-    aggregates = learners.aggregate(
+    aggregates = people.learner_list(actor=actor).aggregate(
         **{key: Count("pk", filter=Q(**lookup)) for key, lookup in VULNERABILITY_FILTERS.items()}
     )
-    return [(key, labels[key], aggregates[key]) for key in VULNERABILITY_FILTERS]
+    return [(key, VULNERABILITY_FILTER_LABELS[key], aggregates[key]) for key in VULNERABILITY_FILTERS]
 
 
 def dashboard_context(*, actor: Membership) -> dict[str, Any]:
@@ -45,7 +26,7 @@ def dashboard_context(*, actor: Membership) -> dict[str, Any]:
     context: dict[str, Any] = {
         "role_label": Role(role).label,
         "mfa_enabled": is_mfa_enabled(actor.user),
-        "safeguarding_contacts": _safeguarding_contacts(actor),
+        "safeguarding_contacts": safeguarding_contacts(school=actor.school),
         "learner_count": people.learner_list(actor=actor).count(),
         "class_count": people.class_list(actor=actor).count(),
         "staff_count": people.staff_list(actor=actor).count(),

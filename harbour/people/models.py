@@ -180,3 +180,42 @@ class ParentLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.parent} ({self.relationship or 'contact'}) of {self.learner}"
+
+
+class ImportBatch(models.Model):
+    """One uploaded MIS export waiting to be checked and applied (or already applied/discarded).
+
+    The file is held here between the preview and the confirmation, so what is applied is exactly
+    what was previewed. Once applied or discarded its content is cleared (data minimisation); the
+    summary keeps the counts, the skipped lines and a fingerprint of the file.
+    """
+
+    class Kind(models.TextChoices):
+        CLASSES = "classes", "Classes"
+        STAFF = "staff", "Staff"
+        LEARNERS = "learners", "Learners"
+        PARENTS = "parents", "Parents and carers"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for confirmation"
+        APPLIED = "applied", "Imported"
+        DISCARDED = "discarded", "Discarded"
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="import_batches")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    original_filename = models.CharField(max_length=255, blank=True)
+    content = models.TextField(blank=True)
+    mapping = models.JSONField(default=dict, blank=True, help_text="Column choices that override the detected ones.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    summary = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "import batch"
+        verbose_name_plural = "import batches"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} import {self.original_filename or self.pk}"

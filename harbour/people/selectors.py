@@ -134,3 +134,87 @@ def learner_summary_by_year(*, actor: Membership) -> list[dict[str, object]]:
         .annotate(n=Count("pk"))
         .order_by("year_group")
     )
+
+
+VULNERABILITY_FILTER_LABELS: dict[str, str] = {
+    "send": "SEND",
+    "looked_after": "Looked after",
+    "previously_looked_after": "Previously looked after",
+    "cp_plan": "Child protection plan",
+    "cin_plan": "Child in need plan",
+    "young_carer": "Young carer",
+    "eal": "English as an additional language",
+    "pupil_premium": "Pupil premium",
+}
+
+
+def _year_group_sort_key(year_group: str) -> tuple[int, int, str]:
+    # Nursery and reception ("N", "R") come before the numbered years, and "10" after "9".
+    return (1, int(year_group), "") if year_group.isdigit() else (0, 0, year_group)
+
+
+def learner_year_groups(*, actor: Membership) -> list[str]:
+    """The year groups of the learners the actor may see, for the learner filter (ROL-01)."""
+    years = set(learner_list(actor=actor).values_list("year_group", flat=True))
+    return sorted((y for y in years if y), key=_year_group_sort_key)
+
+
+def learner_filter_classes(*, actor: Membership) -> QuerySet[SchoolClass]:
+    """Classes that hold at least one learner the actor may see, so a filter never offers an empty class."""
+    visible = learner_list(actor=actor).filter(school_class__isnull=False).values("school_class")
+    return class_list(actor=actor).filter(pk__in=visible)
+
+
+def _current_staff_q() -> Q:
+    from django.utils import timezone
+
+    # Matches StaffMember.is_current: a leaving date in the future still counts as current.
+    return Q(left_on__isnull=True) | Q(left_on__gt=timezone.localdate())
+
+
+STAFF_STATUSES = ("current", "left", "all")
+
+
+def staff_search(*, actor: Membership, query: str = "", status: str = "current") -> QuerySet[StaffMember]:
+    """The staff list filtered by name, job title or email and by current/left (ROL-01)."""
+    qs = staff_list(actor=actor, include_leavers=True)
+    if status == "current":
+        qs = qs.filter(_current_staff_q())
+    elif status == "left":
+        qs = qs.exclude(_current_staff_q())
+    for word in query.split()[:4]:
+        qs = qs.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(job_title__icontains=word)
+            | Q(email__icontains=word)
+        )
+    return qs
+
+
+def staff_filter_current(qs: QuerySet[StaffMember], *, current: bool) -> QuerySet[StaffMember]:
+    """Narrow a staff queryset already scoped by ``staff_list`` to current staff or to leavers."""
+    return qs.filter(_current_staff_q()) if current else qs.exclude(_current_staff_q())
+
+
+def class_list_with_counts(*, actor: Membership) -> QuerySet[SchoolClass]:
+    """Classes with their current teachers (``current_teachers``) and learners on roll (``on_roll``).
+
+    The count is a plain number, shown to everyone who may see classes; the names behind it
+    still go through ``learner_list``.
+    """
+    from django.db.models import Count, Prefetch
+
+    teachers = StaffMember.objects.filter(_current_staff_q()).order_by("last_name", "first_name")
+    return (
+        class_list(actor=actor)
+        .prefetch_related(Prefetch("teachers", queryset=teachers, to_attr="current_teachers"))
+        .annotate(on_roll=Count("learners", filter=Q(learners__left_on__isnull=True), distinct=True))
+    )
+
+
+def class_get_with_counts(*, actor: Membership, pk: int) -> SchoolClass:
+    try:
+        return class_list_with_counts(actor=actor).get(pk=pk)
+    except (SchoolClass.DoesNotExist, ValueError) as exc:
+        raise Http404("No such class") from exc

@@ -34,3 +34,9 @@ def test_anonymous_is_sent_to_sign_in(db, client):
     response = client.get("/s/alpha/")
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def test_dsl_is_named_before_deputies(world, client_for):
+    """ROL-03: the DSL is the first safeguarding contact shown."""
+    content = client_for("teacher").get(reverse("core:dashboard", args=["alpha"])).content.decode()
+    assert content.index(world.dsl.user.display_name) < content.index(world.deputy.user.display_name)

@@ -11,7 +11,9 @@
   // After htmx replaces a results region, tell screen-reader users how many rows are shown.
   document.addEventListener("htmx:afterSwap", function (event) {
     var status = document.getElementById("results-status");
-    var summary = event.detail.target.querySelector("[data-results-summary]");
+    // A history restore (Back button) swaps without a target, so fall back to the swapped element.
+    var region = event.detail.target || event.target;
+    var summary = region && region.querySelector ? region.querySelector("[data-results-summary]") : null;
     if (status && summary) {
       status.textContent = summary.getAttribute("data-results-summary");
     }

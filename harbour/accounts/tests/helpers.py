@@ -1,0 +1,25 @@
+"""Shared by the accounts tests: TOTP codes for the personas, and a check for what the
+Content-Security-Policy (script-src 'self', style-src 'self') would block in a page."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+from harbour.core.tests.factories import TEST_TOTP_SECRET
+
+_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.IGNORECASE)
+_INLINE_STYLE = re.compile(r"<style|\sstyle\s*=", re.IGNORECASE)
+_EVENT_HANDLER = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
+
+
+def totp_code(secret: str = TEST_TOTP_SECRET) -> str:
+    """The code an authenticator app would show right now."""
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def csp_violations(html: str) -> list[str]:
+    """Inline scripts, style attributes or blocks and inline event handlers found in ``html``."""
+    return [*_INLINE_SCRIPT.findall(html), *_INLINE_STYLE.findall(html), *_EVENT_HANDLER.findall(html)]
