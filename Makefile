@@ -19,8 +19,8 @@ $(STAMP): requirements.txt
 
 ## run: install, migrate the embedded SQLite database, load the demo schools, serve on :8000 with the worker
 run: venv
-	env -u DATABASE_URL $(BIN)/python manage.py migrate --noinput
-	env -u DATABASE_URL $(BIN)/python manage.py harbour_demo --if-empty
+	env -u DATABASE_URL $(BIN)/python manage.py migrate --noinput -v 0
+	env -u DATABASE_URL $(BIN)/python manage.py harbour_demo --if-empty -v 0
 	env -u DATABASE_URL HARBOUR_DEBUG=1 $(BIN)/python manage.py harbour_run
 
 ## totp EMAIL=dsl@st-james.example: print the current two-step sign-in code of a demo login

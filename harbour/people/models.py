@@ -122,23 +122,22 @@ class Learner(models.Model):
     @property
     def vulnerability_flags(self) -> list[str]:
         """Human labels for every flag that is set, for badges and filters."""
-        flags = []
-        if self.send_status:
-            flags.append(self.get_send_status_display())
-        for field in (
-            "is_looked_after",
-            "is_previously_looked_after",
-            "has_child_protection_plan",
-            "has_child_in_need_plan",
-            "is_young_carer",
-            "has_eal",
-            "is_pupil_premium",
-        ):
-            if getattr(self, field):
-                flags.append(str(self._meta.get_field(field).verbose_name).capitalize())
+        flags = [self.get_send_status_display()] if self.send_status else []
+        flags += [label for field, label in FLAG_LABELS.items() if getattr(self, field)]
         if self.other_vulnerabilities:
             flags.append(self.other_vulnerabilities)
         return flags
+
+
+FLAG_LABELS: dict[str, str] = {
+    "is_looked_after": "Looked after",
+    "is_previously_looked_after": "Previously looked after",
+    "has_child_protection_plan": "Child protection plan",
+    "has_child_in_need_plan": "Child in need plan",
+    "is_young_carer": "Young carer",
+    "has_eal": "English as an additional language",
+    "is_pupil_premium": "Pupil premium",
+}
 
 
 class Parent(models.Model):

@@ -7,10 +7,11 @@ because it carries vulnerability flags and family contacts.
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from harbour.accounts.models import Membership
+from harbour.accounts.roles import Capability, has_capability
 from harbour.audit import services as audit
 from harbour.people import permissions
 from harbour.people.models import Learner, Parent, ParentLink, SchoolClass, StaffMember
@@ -121,19 +122,13 @@ def staff_record_of(*, actor: Membership) -> StaffMember | None:
 
 
 def learner_summary_by_year(*, actor: Membership) -> list[dict[str, object]]:
-    """Anonymised numbers on roll per year group, for governors and leaders."""
-    from django.db.models import Count
-
-    from harbour.accounts.roles import Capability, has_capability
-
+    """Anonymised numbers on roll per year group (Reception first), for governors and leaders."""
     if not has_capability(actor.role, Capability.VIEW_SCHOOL_SUMMARY):
         return []
-    return list(
-        Learner.objects.filter(school=actor.school, left_on__isnull=True)
-        .values("year_group")
-        .annotate(n=Count("pk"))
-        .order_by("year_group")
+    rows = (
+        Learner.objects.filter(school=actor.school, left_on__isnull=True).values("year_group").annotate(n=Count("pk"))
     )
+    return sorted(rows, key=lambda row: _year_group_sort_key(row["year_group"]))
 
 
 VULNERABILITY_FILTER_LABELS: dict[str, str] = {

@@ -65,7 +65,6 @@ PUBLIC: dict[str, str] = {
     "healthz": "probed by the load balancer and uptime monitors; reports no personal data",
     "api-schema": "the OpenAPI description of the API: shapes of data, never the data",
     "api-docs": "interactive API documentation built from the schema",
-    "api-redoc": "read-only API documentation built from the schema",
     "accounts:invitation_accept": "the invitee has no login yet; the secret token in the link is the credential",
 }
 

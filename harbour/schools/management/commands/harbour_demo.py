@@ -59,5 +59,7 @@ class Command(BaseCommand):
                 f"in {time.monotonic() - started:.1f} s."
             )
         )
-        self.stdout.write("")
-        self.stdout.write(demo.format_logins(demo.login_rows(), password), ending="")
+        # `make run` passes -v 0 because harbour_run prints the logins once the server starts.
+        if options["verbosity"] >= 1:
+            self.stdout.write("")
+            self.stdout.write(demo.format_logins(demo.login_rows(), password), ending="")
