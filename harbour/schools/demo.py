@@ -35,6 +35,7 @@ from django.db import transaction
 from harbour.accounts.models import Membership, TrustRole, User
 from harbour.accounts.roles import MFA_ROLES_DEFAULT, Role
 from harbour.audit import services as audit
+from harbour.people import importing
 from harbour.people.models import Learner, Parent, ParentLink, SchoolClass, StaffMember
 from harbour.schools import policy_defaults
 from harbour.schools.models import Organisation, School
@@ -50,7 +51,6 @@ SCHOOL_SLUGS = ("st-james", "joy-lane")
 _TOTP_SALT = "harbour-demo-totp-v1"
 
 YEAR_GROUPS = ("R", "1", "2", "3", "4", "5", "6")
-_UPN_CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
 _KENT_LA = "886"
 
 # Login keys in the order the logins table lists them; the role each holds.
@@ -417,9 +417,8 @@ def mfa_roles() -> frozenset[str]:
 
 
 def upn_check_letter(digits: str) -> str:
-    """The DfE check letter for the 12 digits of a unique pupil number."""
-    total = sum(int(d) * weight for weight, d in enumerate(digits, start=2))
-    return _UPN_CHECK_LETTERS[total % 23]
+    """The DfE check letter for the 12 digits of a unique pupil number (the importer's rule)."""
+    return importing.upn_check_letter("?" + digits)
 
 
 def is_valid_upn(upn: str) -> bool:

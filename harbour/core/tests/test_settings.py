@@ -57,3 +57,40 @@ def test_security_headers_on_every_page(client, db):
     assert "frame-ancestors 'none'" in csp
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def _installed_apps(**env: str) -> str:
+    code = "import django; django.setup(); from django.conf import settings; print(' '.join(settings.INSTALLED_APPS))"
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("HARBOUR_", "DATABASE_URL"))}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={
+            **clean,
+            "DJANGO_SETTINGS_MODULE": "harbour.settings",
+            "HARBOUR_VAR_DIR": "/tmp/harbour-settings-test",
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_single_sign_on_is_off_unless_configured():
+    apps = _installed_apps()
+    assert "providers.microsoft" not in apps
+    assert "providers.google" not in apps
+
+
+@pytest.mark.parametrize(
+    ("variable", "provider"),
+    [
+        ("HARBOUR_MICROSOFT_CLIENT_ID", "allauth.socialaccount.providers.microsoft"),
+        ("HARBOUR_GOOGLE_CLIENT_ID", "allauth.socialaccount.providers.google"),
+    ],
+)
+def test_single_sign_on_switched_on_by_environment(variable, provider):
+    assert provider in _installed_apps(**{variable: "client-id"})
