@@ -10,6 +10,7 @@ from harbour.schools.api import SchoolListAPI
 school_api_patterns = [
     path("", include("harbour.people.api_urls")),
     path("", include("harbour.accounts.api_urls")),
+    path("", include("harbour.concerns.api_urls")),
 ]
 
 urlpatterns = [

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "harbour.accounts",
     "harbour.audit",
     "harbour.people",
+    "harbour.concerns",
 ]
 
 # Single sign-on is off unless the school's IT team supplies credentials (docs/deploy.md).

@@ -9,6 +9,7 @@ school_patterns = [
     path("", include("harbour.people.urls")),
     path("", include("harbour.accounts.urls_school")),
     path("audit/", include("harbour.audit.urls")),
+    path("", include("harbour.concerns.urls")),
 ]
 
 urlpatterns = [

@@ -79,6 +79,9 @@ class Membership(models.Model):
     is_named_online_safety_governor = models.BooleanField(
         default=False, help_text="Governor with lead responsibility for online safety (GOV-18)."
     )
+    is_chair_of_governors = models.BooleanField(
+        default=False, help_text="Receives allegations about the headteacher (INC-STAFF-05)."
+    )
     is_active = models.BooleanField(default=True)
     started_on = models.DateField(default=timezone.localdate)
     ended_on = models.DateField(null=True, blank=True)

@@ -1,0 +1,482 @@
+"""Writes to concerns: report, acknowledge, note, correct, re-categorise, grade, share, close.
+
+Every function checks who is acting, runs in one transaction, appends to the concern's action
+log (REP-06) and writes an audit event. Nothing is deleted or overwritten (REP-08): a correction
+is a new entry that points at the one it corrects. Writes that change the concern's own fields
+take the ``version`` the user saw and refuse a stale one (two DSLs at once lose nothing).
+
+Other modules react through the signals in ``harbour.concerns.signals`` (checklists open on a
+report, alerts go out after commit, files are withheld on re-categorisation).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from harbour.accounts.models import Membership, User
+from harbour.audit import services as audit
+from harbour.concerns import categories, permissions, signals
+from harbour.concerns.exceptions import StaleConcern
+from harbour.concerns.models import (
+    Concern,
+    ConcernEntry,
+    ConcernLearner,
+    ConcernShare,
+    FollowUp,
+    Referral,
+)
+from harbour.people.models import Learner, StaffMember
+from harbour.schools.models import School
+
+DEBRIEF_DUE = timedelta(days=14)
+
+
+@dataclass(frozen=True)
+class Involvement:
+    learner_id: int
+    part: str = ConcernLearner.Part.AFFECTED
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def log_entry(
+    *,
+    concern: Concern,
+    kind: str,
+    author: User | None,
+    text: str = "",
+    data: dict[str, Any] | None = None,
+    amends: ConcernEntry | None = None,
+) -> ConcernEntry:
+    """Append one line to the concern's action log (REP-06). Callers are inside a transaction."""
+    return ConcernEntry.objects.create(
+        concern=concern, kind=kind, author=author, text=text, data=data or {}, amends=amends
+    )
+
+
+def _lock(concern: Concern, version: int | None) -> Concern:
+    """Re-read the concern under a row lock and refuse if it changed since the user saw it."""
+    locked = Concern.objects.select_for_update().get(pk=concern.pk)
+    if version is not None and locked.version != version:
+        raise StaleConcern
+    return locked
+
+
+def _save(concern: Concern, fields: list[str]) -> None:
+    concern.version += 1
+    concern.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def _require_manager(actor: Membership, concern: Concern) -> None:
+    if not permissions.can_manage(actor, concern):
+        raise PermissionDenied
+
+
+def _next_reference(school: School, now: datetime) -> str:
+    School.objects.select_for_update().filter(pk=school.pk).first()  # serialise numbering per school
+    prefix = f"C-{now:%Y}-"
+    count = Concern.objects.filter(school=school, reference__startswith=prefix).count()
+    return f"{prefix}{count + 1:04d}"
+
+
+def _validate_report(
+    *,
+    school: School,
+    category: str,
+    occurred_at: datetime,
+    involvements: Sequence[Involvement],
+    subject_staff_id: int | None,
+) -> tuple[list[tuple[Learner, str]], StaffMember | None]:
+    errors: dict[str, list[str]] = {}
+    if category not in categories.BY_ID:
+        errors["category"] = [f"'{category}' is not a concern category."]
+    if occurred_at > timezone.now() + timedelta(minutes=5):
+        errors["occurred_at"] = ["This is in the future. Give the date and time it happened or you were told."]
+    ids = [i.learner_id for i in involvements]
+    learners = {learner.pk: learner for learner in Learner.objects.filter(school=school, pk__in=ids)}
+    if len(learners) != len(set(ids)):
+        errors["learners"] = ["One of the learners is not on this school's roll."]
+    if len(set(ids)) != len(ids):
+        errors["learners"] = ["A learner is listed twice."]
+    parts = set(ConcernLearner.Part.values)
+    if any(i.part not in parts for i in involvements):
+        errors["learners"] = [
+            "Say for each learner whether they were affected, alleged to have caused harm, or a witness."
+        ]
+    subject = None
+    if subject_staff_id is not None:
+        subject = StaffMember.objects.filter(school=school, pk=subject_staff_id).first()
+        if subject is None:
+            errors["subject_staff"] = ["That member of staff is not on this school's staff list."]
+    if errors:
+        raise ValidationError(errors)
+    return [(learners[i.learner_id], i.part) for i in involvements], subject
+
+
+# --- reporting ---------------------------------------------------------------------------------
+
+
+def concern_report(
+    *,
+    actor: Membership,
+    category: str,
+    occurred_at: datetime,
+    summary: str,
+    description: str,
+    involvements: Sequence[Involvement] = (),
+    location: str = Concern.Location.UNKNOWN,
+    equipment: str = Concern.Equipment.UNKNOWN,
+    childs_own_words: str = "",
+    immediate_actions: str = "",
+    on_behalf_of_learner: bool = False,
+    subject_staff_id: int | None = None,
+) -> Concern:
+    """Log a concern and alert whoever must know (REP-01, REP-02, REP-05; alerts via signals)."""
+    if not permissions.can_report(actor):
+        raise PermissionDenied
+    return _create(
+        school=actor.school,
+        reported_by=actor.user,
+        reporter_kind=Concern.ReporterKind.ON_BEHALF if on_behalf_of_learner else Concern.ReporterKind.STAFF,
+        category=category,
+        occurred_at=occurred_at,
+        summary=summary,
+        description=description,
+        involvements=involvements,
+        location=location,
+        equipment=equipment,
+        childs_own_words=childs_own_words,
+        immediate_actions=immediate_actions,
+        subject_staff_id=subject_staff_id,
+        actor=actor,
+    )
+
+
+def concern_report_public(
+    *,
+    school: School,
+    reporter_kind: str,
+    reporter_name: str,
+    reporter_contact: str,
+    category: str,
+    occurred_at: datetime,
+    summary: str,
+    description: str,
+) -> Concern:
+    """A parent, carer or visitor reports through the school's public form (REP-03)."""
+    if reporter_kind not in (Concern.ReporterKind.PARENT, Concern.ReporterKind.VISITOR):
+        raise ValidationError({"reporter_kind": ["Say whether you are a parent or carer, or a visitor."]})
+    if not reporter_name.strip():
+        raise ValidationError({"reporter_name": ["Give your name so the school can reply."]})
+    return _create(
+        school=school,
+        reported_by=None,
+        reporter_kind=reporter_kind,
+        reporter_name=reporter_name.strip()[:200],
+        reporter_contact=reporter_contact.strip()[:200],
+        category=category,
+        occurred_at=occurred_at,
+        summary=summary,
+        description=description,
+        involvements=(),
+        actor=None,
+    )
+
+
+def _create(
+    *,
+    school: School,
+    reported_by: User | None,
+    reporter_kind: str,
+    category: str,
+    occurred_at: datetime,
+    summary: str,
+    description: str,
+    involvements: Sequence[Involvement],
+    actor: Membership | None,
+    location: str = Concern.Location.UNKNOWN,
+    equipment: str = Concern.Equipment.UNKNOWN,
+    childs_own_words: str = "",
+    immediate_actions: str = "",
+    reporter_name: str = "",
+    reporter_contact: str = "",
+    subject_staff_id: int | None = None,
+) -> Concern:
+    if not summary.strip() or not description.strip():
+        raise ValidationError({"description": ["Say briefly what happened: a title and a description are needed."]})
+    with transaction.atomic():
+        learners, subject = _validate_report(
+            school=school,
+            category=category,
+            occurred_at=occurred_at,
+            involvements=involvements,
+            subject_staff_id=subject_staff_id,
+        )
+        now = timezone.now()
+        concern = Concern.objects.create(
+            school=school,
+            reference=_next_reference(school, now),
+            category=category,
+            reporter_kind=reporter_kind,
+            reported_by=reported_by,
+            reporter_name=reporter_name,
+            reporter_contact=reporter_contact,
+            occurred_at=occurred_at,
+            location=location,
+            equipment=equipment,
+            summary=summary.strip()[:200],
+            description=description.strip(),
+            childs_own_words=childs_own_words.strip(),
+            immediate_actions=immediate_actions.strip(),
+            subject_staff=subject,
+        )
+        ConcernLearner.objects.bulk_create(
+            [ConcernLearner(concern=concern, learner=learner, part=part) for learner, part in learners]
+        )
+        log_entry(
+            concern=concern,
+            kind=ConcernEntry.Kind.REPORTED,
+            author=reported_by,
+            data={"reporter_kind": reporter_kind, "category": category},
+        )
+        audit.record(
+            action="concern.create", actor=actor, school=school, obj=concern, changes={"category": [None, category]}
+        )
+        signals.concern_reported.send(sender=Concern, concern=concern)
+    return concern
+
+
+# --- working on a concern ----------------------------------------------------------------------
+
+
+def concern_acknowledge(*, actor: Membership, concern: Concern) -> Concern:
+    """The DSL (or whoever the route says) takes the concern on; stops escalation (REP-09)."""
+    _require_manager(actor, concern)
+    with transaction.atomic():
+        locked = _lock(concern, None)
+        if locked.acknowledged_at is not None:
+            return locked
+        locked.acknowledged_at = timezone.now()
+        locked.acknowledged_by = actor.user
+        locked.status = Concern.Status.OPEN
+        _save(locked, ["acknowledged_at", "acknowledged_by", "status"])
+        log_entry(concern=locked, kind=ConcernEntry.Kind.ACKNOWLEDGED, author=actor.user)
+        audit.record(action="concern.acknowledge", actor=actor, obj=locked)
+    return locked
+
+
+def concern_add_note(*, actor: Membership, concern: Concern, text: str) -> ConcernEntry:
+    """A dated note on the action log. Colleagues the concern is shared with may add notes too."""
+    if actor.pk is None or permissions.is_subject(actor, concern):
+        raise PermissionDenied
+    if not text.strip():
+        raise ValidationError({"text": ["Write the note before saving it."]})
+    with transaction.atomic():
+        entry = log_entry(concern=concern, kind=ConcernEntry.Kind.NOTE, author=actor.user, text=text.strip())
+        audit.record(action="concern.note", actor=actor, obj=concern)
+    return entry
+
+
+def concern_amend_entry(*, actor: Membership, entry: ConcernEntry, text: str, reason: str) -> ConcernEntry:
+    """Correct an earlier entry by adding a new one that points at it, with a reason (REP-08)."""
+    concern = entry.concern
+    if not (permissions.can_manage(actor, concern) or entry.author_id == actor.user_id):
+        raise PermissionDenied
+    if not reason.strip() or not text.strip():
+        raise ValidationError({"reason": ["Give the corrected text and the reason for the correction."]})
+    with transaction.atomic():
+        amendment = log_entry(
+            concern=concern,
+            kind=ConcernEntry.Kind.AMENDMENT,
+            author=actor.user,
+            text=text.strip(),
+            data={"reason": reason.strip()},
+            amends=entry,
+        )
+        audit.record(action="concern.amend", actor=actor, obj=concern, changes={"entry": [entry.pk, amendment.pk]})
+    return amendment
+
+
+def _police_informed(concern: Concern) -> bool:
+    return Referral.objects.filter(concern=concern, agency=Referral.Agency.POLICE).exists()
+
+
+def concern_change_category(
+    *, actor: Membership, concern: Concern, category: str, reason: str, version: int, no_police_reason: str = ""
+) -> Concern:
+    """Re-categorise. Leaving an exploitation category needs police contact or a reason (INC-CSAE-03)."""
+    _require_manager(actor, concern)
+    if category not in categories.BY_ID:
+        raise ValidationError({"category": [f"'{category}' is not a concern category."]})
+    if not reason.strip():
+        raise ValidationError({"reason": ["Say why the category is changing."]})
+    with transaction.atomic():
+        locked = _lock(concern, version)
+        old = locked.category
+        if old == category:
+            return locked
+        leaving_police_category = (
+            categories.get(old).needs_police_decision and not categories.get(category).needs_police_decision
+        )
+        if leaving_police_category and not _police_informed(locked) and not no_police_reason.strip():
+            raise ValidationError(
+                {
+                    "no_police_reason": [
+                        "The police have not been told about this concern. Record them being told, or say why not, "
+                        "before changing its category."
+                    ]
+                }
+            )
+        locked.category = category
+        _save(locked, ["category"])
+        log_entry(
+            concern=locked,
+            kind=ConcernEntry.Kind.CATEGORY,
+            author=actor.user,
+            text=reason.strip(),
+            data={"from": old, "to": category, "no_police_reason": no_police_reason.strip()},
+        )
+        audit.record(action="concern.recategorise", actor=actor, obj=locked, changes={"category": [old, category]})
+        signals.concern_recategorised.send(sender=Concern, concern=locked, old_category=old, actor=actor)
+    return locked
+
+
+def concern_set_risk(*, actor: Membership, concern: Concern, risk: str, reason: str, version: int) -> Concern:
+    _require_manager(actor, concern)
+    if risk not in Concern.Risk.values:
+        raise ValidationError({"risk": ["Choose a risk level."]})
+    if not reason.strip():
+        raise ValidationError({"reason": ["Say briefly why you graded the risk this way."]})
+    with transaction.atomic():
+        locked = _lock(concern, version)
+        old = locked.risk
+        locked.risk = risk
+        _save(locked, ["risk"])
+        log_entry(
+            concern=locked,
+            kind=ConcernEntry.Kind.RISK,
+            author=actor.user,
+            text=reason.strip(),
+            data={"from": old, "to": risk},
+        )
+        audit.record(action="concern.risk", actor=actor, obj=locked, changes={"risk": [old, risk]})
+    return locked
+
+
+def concern_share(*, actor: Membership, concern: Concern, user: User, reason: str) -> ConcernShare:
+    """Let a named colleague see the concern (REP-07). Never the person it is about."""
+    _require_manager(actor, concern)
+    if (
+        categories.get(concern.category).dsl_only
+        and not Membership.objects.filter(
+            user=user, school=concern.school, role__in=permissions.TEAM_ROLES, is_active=True
+        ).exists()
+    ):
+        raise ValidationError({"user": ["Concerns of this kind stay with the safeguarding team."]})
+    if concern.subject_staff and concern.subject_staff.user_id == user.pk:
+        raise ValidationError({"user": ["A concern can never be shared with the person it is about."]})
+    if not Membership.objects.filter(user=user, school=concern.school, is_active=True).exists():
+        raise ValidationError({"user": ["That person has no active role in this school."]})
+    if not reason.strip():
+        raise ValidationError({"reason": ["Say why they need to know."]})
+    with transaction.atomic():
+        if ConcernShare.objects.filter(concern=concern, user=user, revoked_at__isnull=True).exists():
+            raise ValidationError({"user": ["It is already shared with them."]})
+        share = ConcernShare.objects.create(
+            concern=concern, user=user, reason=reason.strip()[:300], granted_by=actor.user
+        )
+        log_entry(
+            concern=concern,
+            kind=ConcernEntry.Kind.SHARE,
+            author=actor.user,
+            text=reason.strip(),
+            data={"user": user.email, "shared": True},
+        )
+        audit.record(action="concern.share", actor=actor, obj=concern, changes={"shared_with": [None, user.email]})
+    return share
+
+
+def concern_unshare(*, actor: Membership, share: ConcernShare) -> ConcernShare:
+    _require_manager(actor, share.concern)
+    with transaction.atomic():
+        if share.revoked_at is None:
+            share.revoked_at = timezone.now()
+            share.save(update_fields=["revoked_at"])
+            log_entry(
+                concern=share.concern,
+                kind=ConcernEntry.Kind.SHARE,
+                author=actor.user,
+                data={"user": share.user.email, "shared": False},
+            )
+            audit.record(
+                action="concern.unshare",
+                actor=actor,
+                obj=share.concern,
+                changes={"shared_with": [share.user.email, None]},
+            )
+    return share
+
+
+def concern_close(
+    *, actor: Membership, concern: Concern, outcome: str, version: int, no_police_reason: str = ""
+) -> Concern:
+    """Close with an outcome; opens the leadership debrief (REP-13). INC-CSAE-03 guard applies."""
+    _require_manager(actor, concern)
+    if not outcome.strip():
+        raise ValidationError({"outcome": ["Record the outcome before closing the concern."]})
+    with transaction.atomic():
+        locked = _lock(concern, version)
+        if locked.status == Concern.Status.CLOSED:
+            raise ValidationError("This concern is already closed.")
+        needs_police = categories.get(locked.category).needs_police_decision
+        if needs_police and not _police_informed(locked) and not no_police_reason.strip():
+            raise ValidationError(
+                {
+                    "no_police_reason": [
+                        "Concerns of this kind cannot be closed until the police have been told, or you record why not."
+                    ]
+                }
+            )
+        now = timezone.now()
+        locked.status = Concern.Status.CLOSED
+        locked.closed_at = now
+        locked.closed_by = actor.user
+        locked.outcome = outcome.strip()
+        if locked.acknowledged_at is None:
+            locked.acknowledged_at, locked.acknowledged_by = now, actor.user
+        _save(locked, ["status", "closed_at", "closed_by", "outcome", "acknowledged_at", "acknowledged_by"])
+        log_entry(
+            concern=locked,
+            kind=ConcernEntry.Kind.CLOSED,
+            author=actor.user,
+            text=locked.outcome,
+            data={"no_police_reason": no_police_reason.strip()},
+        )
+        FollowUp.objects.create(concern=locked, kind=FollowUp.Kind.DEBRIEF, due_at=now + DEBRIEF_DUE)
+        audit.record(action="concern.close", actor=actor, obj=locked, changes={"status": [concern.status, "closed"]})
+        signals.concern_closed.send(sender=Concern, concern=locked, actor=actor)
+    return locked
+
+
+def concern_reopen(*, actor: Membership, concern: Concern, reason: str, version: int) -> Concern:
+    _require_manager(actor, concern)
+    if not reason.strip():
+        raise ValidationError({"reason": ["Say why the concern is being reopened."]})
+    with transaction.atomic():
+        locked = _lock(concern, version)
+        if locked.status != Concern.Status.CLOSED:
+            raise ValidationError("Only a closed concern can be reopened.")
+        locked.status = Concern.Status.OPEN
+        locked.closed_at = None
+        _save(locked, ["status", "closed_at"])
+        log_entry(concern=locked, kind=ConcernEntry.Kind.REOPENED, author=actor.user, text=reason.strip())
+        audit.record(action="concern.reopen", actor=actor, obj=locked, changes={"status": ["closed", "open"]})
+    return locked
