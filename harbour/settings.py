@@ -345,6 +345,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several concern models have a field called "kind"; name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "ConcernEntryKindEnum": "harbour.concerns.models.ConcernEntry.Kind",
+        "DecisionKindEnum": "harbour.concerns.models.Decision.Kind",
+    },
 }
 
 LOGGING = {
@@ -353,5 +358,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django_tasks_db": {"level": "WARNING"}},
+    # WeasyPrint reports every layout step at INFO: one line per page of every PDF export.
+    "loggers": {"django_tasks_db": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }

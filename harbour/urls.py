@@ -16,6 +16,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
+    path("report/", include("harbour.concerns.urls_public")),
     path("", include("harbour.accounts.urls")),
     path("s/<slug:school_slug>/", include(school_patterns)),
     path("api/v1/", include("harbour.api_urls")),

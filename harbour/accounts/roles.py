@@ -39,6 +39,9 @@ class Capability(StrEnum):
     VIEW_AUDIT = "view_audit"
     VIEW_SCHOOL_SUMMARY = "view_school_summary"
     USE_API = "use_api"
+    REPORT_CONCERN = "report_concern"
+    HANDLE_CONCERNS = "handle_concerns"
+    READ_CONCERNS = "read_concerns"
 
 
 CAPABILITY_LABELS: dict[Capability, str] = {
@@ -54,23 +57,31 @@ CAPABILITY_LABELS: dict[Capability, str] = {
     Capability.VIEW_AUDIT: "Browse and export the audit trail",
     Capability.VIEW_SCHOOL_SUMMARY: "See anonymised school-level figures",
     Capability.USE_API: "Create personal API tokens and use the API",
+    Capability.REPORT_CONCERN: "Log a safeguarding concern and follow its receipt",
+    Capability.HANDLE_CONCERNS: "See and handle the school's concerns (allegations about staff: head only)",
+    Capability.READ_CONCERNS: "Read the school's concerns without changing them",
 }
 
 C = Capability
-_EVERY_STAFF_ROLE = {C.VIEW_STAFF, C.VIEW_CLASSES, C.VIEW_SCHOOL_SUMMARY, C.USE_API}
+_EVERY_STAFF_ROLE = {C.VIEW_STAFF, C.VIEW_CLASSES, C.VIEW_SCHOOL_SUMMARY, C.USE_API, C.REPORT_CONCERN}
 _SAFEGUARDING_READ = {C.VIEW_ALL_LEARNERS, C.VIEW_VULNERABILITY, C.VIEW_PARENTS, C.VIEW_MEMBERSHIPS}
+_CONCERN_TEAM = {C.HANDLE_CONCERNS, C.READ_CONCERNS}
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
-    Role.DSL: frozenset(_EVERY_STAFF_ROLE | _SAFEGUARDING_READ | {C.VIEW_AUDIT}),
-    Role.DEPUTY_DSL: frozenset(_EVERY_STAFF_ROLE | _SAFEGUARDING_READ),
-    Role.HEADTEACHER: frozenset(_EVERY_STAFF_ROLE | _SAFEGUARDING_READ | {C.VIEW_AUDIT, C.MANAGE_MEMBERSHIPS}),
+    Role.DSL: frozenset(_EVERY_STAFF_ROLE | _SAFEGUARDING_READ | _CONCERN_TEAM | {C.VIEW_AUDIT}),
+    Role.DEPUTY_DSL: frozenset(_EVERY_STAFF_ROLE | _SAFEGUARDING_READ | _CONCERN_TEAM),
+    Role.HEADTEACHER: frozenset(
+        _EVERY_STAFF_ROLE | _SAFEGUARDING_READ | _CONCERN_TEAM | {C.VIEW_AUDIT, C.MANAGE_MEMBERSHIPS}
+    ),
     Role.SLT: frozenset(_EVERY_STAFF_ROLE | {C.VIEW_ALL_LEARNERS, C.VIEW_PARENTS}),
     Role.TEACHER: frozenset(_EVERY_STAFF_ROLE | {C.VIEW_CLASS_LEARNERS}),
     Role.SUPPORT_STAFF: frozenset(_EVERY_STAFF_ROLE | {C.VIEW_CLASS_LEARNERS}),
     Role.TECHNICIAN: frozenset(_EVERY_STAFF_ROLE),
     Role.OFFICE: frozenset(_EVERY_STAFF_ROLE | {C.VIEW_ALL_LEARNERS, C.VIEW_PARENTS, C.IMPORT_PEOPLE}),
     Role.GOVERNOR: frozenset({C.VIEW_SCHOOL_SUMMARY}),
-    Role.TRUST_SAFEGUARDING_LEAD: frozenset(_EVERY_STAFF_ROLE | _SAFEGUARDING_READ | {C.VIEW_AUDIT}),
+    Role.TRUST_SAFEGUARDING_LEAD: frozenset(
+        (_EVERY_STAFF_ROLE - {C.REPORT_CONCERN}) | _SAFEGUARDING_READ | {C.VIEW_AUDIT, C.READ_CONCERNS}
+    ),
     Role.SCHOOL_ADMIN: frozenset(
         _EVERY_STAFF_ROLE
         | {C.VIEW_ALL_LEARNERS, C.VIEW_PARENTS, C.IMPORT_PEOPLE, C.VIEW_MEMBERSHIPS, C.MANAGE_MEMBERSHIPS}

@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("harbour.concerns.api_reporting")),
     path("", include("harbour.concerns.api_triage")),
     path("", include("harbour.concerns.api_chronology")),
+    path("", include("harbour.concerns.api_attachments")),
 ]

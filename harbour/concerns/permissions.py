@@ -11,21 +11,25 @@
 from __future__ import annotations
 
 from harbour.accounts.models import Membership
-from harbour.accounts.roles import Role
+from harbour.accounts.roles import Capability, Role, has_capability
 from harbour.concerns import categories
 from harbour.concerns.models import Concern
 
-TEAM_ROLES = frozenset({Role.DSL, Role.DEPUTY_DSL, Role.HEADTEACHER})
-REPORTING_ROLES = frozenset(Role) - {Role.GOVERNOR, Role.TRUST_SAFEGUARDING_LEAD}
+TEAM_ROLES = frozenset(role for role in Role if has_capability(role, Capability.HANDLE_CONCERNS))
 
 
 def is_team(actor: Membership) -> bool:
-    return actor.role in TEAM_ROLES
+    return has_capability(actor.role, Capability.HANDLE_CONCERNS)
+
+
+def reads_all_concerns(actor: Membership) -> bool:
+    """The team, and a trust safeguarding lead (read-only), see the school's ordinary concerns."""
+    return has_capability(actor.role, Capability.READ_CONCERNS)
 
 
 def can_report(actor: Membership) -> bool:
     """REP-01: any member of staff can log a concern (governors use the public route)."""
-    return actor.pk is not None and actor.role in REPORTING_ROLES
+    return actor.pk is not None and has_capability(actor.role, Capability.REPORT_CONCERN)
 
 
 def handles_allegations(actor: Membership) -> bool:

@@ -29,7 +29,7 @@ def _head_user_ids(actor: Membership) -> QuerySet:
 def _visibility(actor: Membership) -> Q:
     shared = Q(pk__in=ConcernShare.objects.filter(user=actor.user, revoked_at__isnull=True).values("concern_id"))
     visible = shared
-    if permissions.is_team(actor) or actor.role == Role.TRUST_SAFEGUARDING_LEAD:
+    if permissions.reads_all_concerns(actor):
         visible |= Q(subject_staff__isnull=True)
     if actor.role == Role.HEADTEACHER:
         visible |= Q(subject_staff__isnull=False) & ~Q(subject_staff__user__in=_head_user_ids(actor))

@@ -11,7 +11,13 @@ from harbour.core.navigation import navigation_for
 
 def harbour(request: HttpRequest) -> dict[str, Any]:
     membership = getattr(request, "membership", None)
+    unread = 0
+    if membership is not None:
+        from harbour.concerns.alerts import unread_count
+
+        unread = unread_count(user=request.user, school=membership.school)
     return {
+        "unread_notifications": unread,
         "current_school": getattr(request, "school", None),
         "current_membership": membership,
         "nav_items": navigation_for(request, membership) if membership is not None else [],

@@ -50,4 +50,14 @@ def dashboard_context(*, actor: Membership) -> dict[str, Any]:
         context["member_count"] = members.filter(is_active=True).count()
         context["open_invitations"] = [i for i in invitation_list(actor=actor)[:50] if i.is_open]
     context["year_group_counts"] = people.learner_summary_by_year(actor=actor)
+    context["can_report"] = has_capability(role, Capability.REPORT_CONCERN)
+    if has_capability(role, Capability.READ_CONCERNS):
+        from harbour.concerns.models import Concern
+        from harbour.concerns.selectors import concern_list
+
+        context["concern_counts"] = concern_list(actor=actor).aggregate(
+            new=Count("pk", filter=Q(status=Concern.Status.NEW)),
+            open=Count("pk", filter=Q(status=Concern.Status.OPEN)),
+        )
+        context["can_use_queue"] = has_capability(role, Capability.HANDLE_CONCERNS)
     return context

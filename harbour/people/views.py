@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
 from harbour.accounts.models import Membership
+from harbour.accounts.roles import Capability, has_capability
 from harbour.people import permissions, selectors
 from harbour.people.forms import LearnerFilterForm, StaffFilterForm
 
@@ -70,6 +71,8 @@ def learner_detail(request: HttpRequest, school_slug: str, pk: int) -> HttpRespo
         "show_flags": permissions.sees_vulnerability(actor),
         "show_parents": permissions.sees_parents(actor),
         "parent_links": selectors.parent_links_for_learner(actor=actor, learner=learner),
+        "can_report": has_capability(actor.role, Capability.REPORT_CONCERN),
+        "can_read_chronology": has_capability(actor.role, Capability.READ_CONCERNS),
     }
     return render(request, "people/learner_detail.html", context)
 

@@ -35,6 +35,7 @@ from django.db import transaction
 from harbour.accounts.models import Membership, TrustRole, User
 from harbour.accounts.roles import MFA_ROLES_DEFAULT, Role
 from harbour.audit import services as audit
+from harbour.concerns.agency_seed import agency_seed_from_policy
 from harbour.people import importing
 from harbour.people.models import Learner, Parent, ParentLink, SchoolClass, StaffMember
 from harbour.schools import policy_defaults
@@ -913,6 +914,7 @@ def _load_school(plan: SchoolPlan, organisation: Organisation, users: dict[str, 
             for link in parent_plan.links
         ]
     )
+    agency_seed_from_policy(school=school)  # REP-23: the directory starts from the school's policy
     counts = {"learners": len(learners), "parents": len(parents), "staff": len(staff), "logins": len(plan.logins)}
     audit.record(
         action="demo.load",

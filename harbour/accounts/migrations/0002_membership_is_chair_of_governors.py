@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='membership',
-            name='is_chair_of_governors',
-            field=models.BooleanField(default=False, help_text='Receives allegations about the headteacher (INC-STAFF-05).'),
+            model_name="membership",
+            name="is_chair_of_governors",
+            field=models.BooleanField(
+                default=False, help_text="Receives allegations about the headteacher (INC-STAFF-05)."
+            ),
         ),
     ]

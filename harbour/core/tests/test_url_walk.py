@@ -39,6 +39,10 @@ from harbour.accounts.models import ApiToken, Invitation, Membership
 from harbour.accounts.selectors import invitation_list, membership_list
 from harbour.audit import services as audit
 from harbour.audit.selectors import audit_event_list
+from harbour.concerns import services as concern_services
+from harbour.concerns.agencies import agency_list
+from harbour.concerns.models import Agency, Attachment, Concern
+from harbour.concerns.selectors import concern_list, receipt_list
 from harbour.core.tests import factories as f
 from harbour.people import selectors as people
 from harbour.people.import_selectors import import_batch_list
@@ -66,6 +70,8 @@ PUBLIC: dict[str, str] = {
     "api-schema": "the OpenAPI description of the API: shapes of data, never the data",
     "api-docs": "interactive API documentation built from the schema",
     "accounts:invitation_accept": "the invitee has no login yet; the secret token in the link is the credential",
+    "concerns_public:report": "REP-03: parents, carers and visitors report a worry without a login (throttled)",
+    "concerns_public:thanks": "the thank-you after the public form; names the school only, no reference",
 }
 
 # The only URLs allowed to answer 5xx, and why: that answer is their purpose, not a crash.
@@ -76,6 +82,9 @@ MAY_ANSWER_5XX: dict[str, str] = {
 # Which kind of record a URL's ``pk`` names, told by a word in the URL name. Order matters:
 # "members:invitation_revoke" names an invitation although it contains "member".
 PK_KIND_BY_NAME_WORD: tuple[tuple[str, str], ...] = (
+    ("api-concern-attachment-download", "attachment"),  # its <pk> is the file; <concern_pk> the concern
+    ("receipt", "receipt"),
+    ("agenc", "agency"),
     ("webauthn", "authenticator"),
     ("invitation", "invitation"),
     ("token", "api_token"),
@@ -86,7 +95,18 @@ PK_KIND_BY_NAME_WORD: tuple[tuple[str, str], ...] = (
     ("member", "membership"),
     ("audit", "audit_event"),
     ("event", "audit_event"),
+    ("concern", "concern"),  # every other concerns URL with a <pk> names the concern itself
 )
+
+# Other ids in concern URLs name something inside the concern: filled from the same school's concern.
+CONCERN_PART_PARAMS = {
+    "item_pk": "entry",
+    "step_pk": "step",
+    "referral_pk": "entry",
+    "attachment_pk": "attachment",
+    "concern_pk": "concern",
+    "learner_pk": "learner",
+}
 
 # Data that must never reach anyone outside the school, and words it could be escaped into.
 POST_PAYLOAD = {
@@ -149,7 +169,9 @@ class Endpoint:
         match = resolve(path)
         problem = f"{path} built from {self.route} resolves to {match.view_name} {match.kwargs}; extend _fill()"
         assert match.func is self.callback, problem
-        assert {k: str(v) for k, v in match.kwargs.items()} == {p: values[p] for p in self.params}, problem
+        # Extra kwargs a route passes to its view (e.g. {"action": ...}) are not in the URL; ignore them.
+        captured = {k: str(v) for k, v in match.kwargs.items() if k in self.params}
+        assert captured == {p: values[p] for p in self.params}, problem
         return path
 
 
@@ -233,9 +255,37 @@ def _api_token(membership: Membership) -> ApiToken:
     )
 
 
+def _concern(reporter: Membership, learner: Any) -> Concern:
+    return concern_services.concern_report(
+        actor=reporter,
+        category="cyberbullying",
+        occurred_at=timezone.now() - timedelta(hours=2),
+        summary="Walk concern",
+        description="Messages in a group chat.",
+        involvements=[concern_services.Involvement(learner.pk, "affected")],
+    )
+
+
+def _attachment(concern: Concern, user: Any) -> Attachment:
+    from django.core.files.base import ContentFile
+
+    attachment = Attachment(
+        concern=concern, original_name="walk.txt", content_type="text/plain", size=4, sha256="0" * 64, uploaded_by=user
+    )
+    attachment.file.save("walk.txt", ContentFile(b"walk"), save=True)
+    return attachment
+
+
+def _agency(school: Any) -> Agency:
+    return Agency.objects.create(school=school, kind=Agency.Kind.POLICE, name="Walk Constabulary", phone="101")
+
+
 @pytest.fixture
-def records(world, secrets_of) -> Records:
+def records(world, secrets_of, settings, tmp_path) -> Records:
     """Built after ``secrets_of`` renamed alpha's people, so the audit event below carries the new name."""
+    settings.MEDIA_ROOT = tmp_path
+    alpha_concern = _concern(world.teacher, world.learner)
+    beta_concern = _concern(world.outsider, world.other_learner)
     other_staff = f.StaffMemberFactory(school=world.other_school, user=world.outsider.user, first_name="Bea")
     alpha = {
         "learner": world.learner,
@@ -247,6 +297,12 @@ def records(world, secrets_of) -> Records:
         "import_batch": _import_batch(world.school, world.office.user),
         "audit_event": audit.record(action="walk.alpha", actor=world.dsl, obj=world.learner),
         "authenticator": Authenticator.objects.filter(user=world.dsl.user).first(),
+        "concern": alpha_concern,
+        "receipt": alpha_concern,
+        "entry": alpha_concern.entries.first(),
+        "step": alpha_concern.steps.first(),
+        "attachment": _attachment(alpha_concern, world.dsl.user),
+        "agency": _agency(world.school),
     }
     beta = {
         "learner": world.other_learner,
@@ -258,6 +314,12 @@ def records(world, secrets_of) -> Records:
         "import_batch": _import_batch(world.other_school, world.outsider.user),
         "audit_event": audit.record(action="walk.beta", actor=world.outsider, obj=world.other_learner),
         "authenticator": Authenticator.objects.filter(user=world.outsider.user).first(),
+        "concern": beta_concern,
+        "receipt": beta_concern,
+        "entry": beta_concern.entries.first(),
+        "step": beta_concern.steps.first(),
+        "attachment": _attachment(beta_concern, world.outsider.user),
+        "agency": _agency(world.other_school),
     }
     return Records(alpha=alpha, beta=beta)
 
@@ -292,6 +354,10 @@ def _may_see(actor: Membership, kind: str, record: models.Model) -> bool:
         "import_batch": lambda: import_batch_list(actor=actor).filter(pk=record.pk).exists(),
         "audit_event": lambda: audit_event_list(actor=actor).filter(pk=record.pk).exists(),
         "authenticator": lambda: record.user_id == actor.user_id,
+        "concern": lambda: concern_list(actor=actor).filter(pk=record.pk).exists(),
+        "receipt": lambda: receipt_list(actor=actor).filter(pk=record.pk).exists(),
+        "attachment": lambda: concern_list(actor=actor).filter(pk=record.concern_id).exists(),
+        "agency": lambda: agency_list(actor=actor).filter(pk=record.pk).exists(),
     }
     return checks[kind]()
 
@@ -303,10 +369,21 @@ def _values(endpoint: Endpoint, *, slug: str, records: Records, pk_school: str) 
             values[param] = slug
         elif param == "pk":
             values[param] = records.pk_for(endpoint, pk_school)
+        elif param == "key" and "procedure" in endpoint.name:
+            values[param] = "record_people"  # a step of the cyberbullying procedure
         elif param in {"token", "key"}:
             values[param] = secrets.token_urlsafe(16)
         elif param == "uidb36":
             values[param] = "zz" + secrets.token_hex(3)
+        elif param in CONCERN_PART_PARAMS:
+            school_records = records.alpha if pk_school == "alpha" else records.beta
+            values[param] = str(school_records[CONCERN_PART_PARAMS[param]].pk)
+        elif param == "category":
+            values[param] = "cyberbullying"
+        elif param == "slug":
+            # The public report form (/report/<slug>/) names its school to anyone, by design; walked
+            # on beta so that alpha's name, one of the secrets above, is not a false alarm.
+            values[param] = "beta"
         else:
             pytest.fail(f"{endpoint.route}: the URL walk does not know how to fill <{param}>; add it to _values()")
     return values
@@ -347,7 +424,12 @@ def _assert_refused(response, endpoint: Endpoint, what: str) -> None:
     assert sent_to_sign_in, f"{what} answered {response.status_code}, not 404"
 
 
-def _assert_problem_404(response, what: str) -> None:
+def _assert_problem_404(response, what: str, *, method_may_be_wrong: bool = False) -> None:
+    """404 as problem JSON. A member of the right school may instead meet 405 on a POST-only API view:
+    DRF checks the method only after the school door let them in, so it reveals nothing of the record."""
+    if method_may_be_wrong and response.status_code == 405:
+        assert response["Content-Type"].startswith(PROBLEM_JSON), f"{what} answered {response['Content-Type']}"
+        return
     assert response.status_code == 404, f"{what} answered {response.status_code}, not 404"
     assert response["Content-Type"].startswith(PROBLEM_JSON), f"{what} answered {response['Content-Type']}"
 
@@ -474,7 +556,7 @@ def test_own_school_url_with_other_schools_id_is_404(world, records, endpoint, p
     response = client.get(url)
     _assert_refused(response, endpoint, f"GET {url} as {persona}")
     if endpoint.is_api:
-        _assert_problem_404(response, f"GET {url} as {persona}")
+        _assert_problem_404(response, f"GET {url} as {persona}", method_may_be_wrong=True)
     before = _snapshot()
     response = client.post(url, POST_PAYLOAD)
     _assert_refused(response, endpoint, f"POST {url} as {persona}")
@@ -512,7 +594,7 @@ def test_teacher2_sees_nothing_of_a_learner_they_do_not_teach(world, records, se
         return
     _assert_refused(response, endpoint, what)
     if endpoint.is_api:
-        _assert_problem_404(response, what)
+        _assert_problem_404(response, what, method_may_be_wrong=True)
     before = _snapshot()
     response = client.post(url, POST_PAYLOAD)
     _assert_refused(response, endpoint, f"POST {url} as teacher2")

@@ -1,0 +1,256 @@
+"""Who hears about a concern, and what they are told (REP-01, REP-09, REP-20, ROL-02, INC-YPSI-03, INC-STAFF-05).
+
+The recipients mirror the visibility rules in ``permissions``/``selectors``: the DSL team hears about
+ordinary concerns; an allegation about a member of staff goes to the head only, or to the chair of
+governors when the head is the person it is about, and never to that person. On top of the routing,
+one guard applies to every alert: nobody named in the concern and no parent or carer of a learner
+in it is ever told anything automatically (REP-20), even if they also hold a staff role.
+
+What goes out carries no names and no details: an email says that a concern exists at the school
+and gives a link behind sign-in; an in-app notification gives the concern's reference only.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from harbour.accounts.models import Membership, User
+from harbour.accounts.roles import Role
+from harbour.audit import services as audit
+from harbour.concerns.models import Concern, Notification
+from harbour.people.models import Parent
+from harbour.schools.models import School
+
+logger = logging.getLogger("harbour.concerns.alerts")
+
+DEFAULT_ACKNOWLEDGE_MINUTES = 60
+# A mistyped setting of 0 would escalate every concern the moment it is logged.
+MIN_ACKNOWLEDGE_MINUTES = 5
+
+DSL_ROLES = (Role.DSL, Role.DEPUTY_DSL)
+
+
+# --- timing ------------------------------------------------------------------------------------
+
+
+def acknowledge_limit(school: School) -> timedelta:
+    """How long the school gives its DSL team to acknowledge a new concern (REP-09)."""
+    raw = school.policy_settings.get("acknowledge_within_minutes", DEFAULT_ACKNOWLEDGE_MINUTES)
+    try:
+        minutes = int(raw)
+    except (TypeError, ValueError):
+        logger.warning("School %s has an unreadable acknowledge_within_minutes: %r", school.slug, raw)
+        minutes = DEFAULT_ACKNOWLEDGE_MINUTES
+    return timedelta(minutes=max(minutes, MIN_ACKNOWLEDGE_MINUTES))
+
+
+# --- recipients --------------------------------------------------------------------------------
+
+
+def _members(school: School, *, roles: Iterable[str] = (), chair: bool = False) -> list[User]:
+    members = Membership.objects.filter(school=school, is_active=True, user__is_active=True)
+    members = members.filter(is_chair_of_governors=True) if chair else members.filter(role__in=list(roles))
+    return [m.user for m in members.select_related("user").order_by("user__email")]
+
+
+def _subject_is_head(concern: Concern) -> bool:
+    subject = concern.subject_staff
+    if subject is None or subject.user_id is None:
+        return False
+    return Membership.objects.filter(
+        user_id=subject.user_id, school_id=concern.school_id, role=Role.HEADTEACHER, is_active=True
+    ).exists()
+
+
+def _never_told(concern: Concern) -> tuple[set[int], set[str]]:
+    """User ids and addresses that must never get an automatic message about this concern (REP-20)."""
+    user_ids: set[int] = set()
+    addresses: set[str] = set()
+    subject = concern.subject_staff
+    if subject is not None:
+        if subject.user_id is not None:
+            user_ids.add(subject.user_id)
+            addresses.add(subject.user.email)
+        addresses.add(subject.email)
+    if "@" in concern.reporter_contact:
+        addresses.add(concern.reporter_contact)
+    addresses.update(
+        Parent.objects.filter(links__learner__concern_involvements__concern=concern).values_list("email", flat=True)
+    )
+    return user_ids, {address.strip().lower() for address in addresses if address and address.strip()}
+
+
+def _allowed(concern: Concern, users: Iterable[User]) -> list[User]:
+    user_ids, addresses = _never_told(concern)
+    seen: set[int] = set()
+    allowed = []
+    for user in users:
+        if user.pk in seen or user.pk in user_ids or user.email.lower() in addresses:
+            continue
+        seen.add(user.pk)
+        allowed.append(user)
+    return allowed
+
+
+def _allegation_route(concern: Concern) -> list[User]:
+    """INC-STAFF-05: the head, or the chair of governors when the head is the one it is about."""
+    if _subject_is_head(concern):
+        return _allowed(concern, _members(concern.school, chair=True))
+    return _allowed(concern, _members(concern.school, roles=[Role.HEADTEACHER]))
+
+
+def new_concern_recipients(concern: Concern) -> list[User]:
+    """Who is alerted the moment a concern is logged (REP-01, INC-YPSI-03, INC-STAFF-05).
+
+    The reporter is left out: they already know. If nobody on the DSL team can be told (no one in
+    post, or everyone is excluded by REP-20), the head is told at once instead of after the
+    escalation delay (ROL-02). A DSL reporting with no deputy in post alerts nobody, but the concern
+    still waits in the queue and escalates until someone acknowledges it.
+    """
+    if concern.subject_staff_id is not None:
+        return [u for u in _allegation_route(concern) if u.pk != concern.reported_by_id]
+    roles = [*DSL_ROLES]
+    if concern.school.policy_settings.get("alert_head_on_new_concern"):
+        roles.append(Role.HEADTEACHER)
+    team = _allowed(concern, _members(concern.school, roles=roles))
+    if not team:
+        team = _allowed(concern, _members(concern.school, roles=[Role.HEADTEACHER]))
+    return [u for u in team if u.pk != concern.reported_by_id]
+
+
+def escalation_recipients(concern: Concern, level: int) -> list[User]:
+    """REP-09, ROL-02: level 1 reaches the DSL and deputies again, level 2 the head.
+
+    Allegations stay on their own route at every level: deputies never learn of them.
+    """
+    if concern.subject_staff_id is not None:
+        return _allegation_route(concern)
+    if level <= 1:
+        return _allowed(concern, _members(concern.school, roles=DSL_ROLES))
+    return _allowed(concern, _members(concern.school, roles=[Role.HEADTEACHER]))
+
+
+def manager_recipients(concern: Concern) -> list[User]:
+    """Everyone who may work on the concern: the team, or the allegation route (REP-14 chases)."""
+    if concern.subject_staff_id is not None:
+        return _allegation_route(concern)
+    return _allowed(concern, _members(concern.school, roles=[*DSL_ROLES, Role.HEADTEACHER]))
+
+
+# --- sending -----------------------------------------------------------------------------------
+
+
+def concern_link(concern: Concern) -> str:
+    """The full address of the concern's page; opening it needs sign-in and need-to-know."""
+    path = reverse("concerns:detail", kwargs={"school_slug": concern.school.slug, "pk": concern.pk})
+    return f"{settings.SITE_URL}{path}"
+
+
+def _email(user: User, *, subject: str, opening: str, link: str) -> EmailMessage:
+    # Deliberately nothing but one sentence and a link: email leaves the school's control (REP-20).
+    body = f"{opening}\n\nSign in to Harbour to see it:\n{link}\n"
+    return EmailMessage(subject=subject, body=body, to=[user.email])
+
+
+def notify(
+    *,
+    concern: Concern,
+    users: Sequence[User],
+    text: str,
+    email_subject: str = "",
+    email_opening: str = "",
+) -> list[Notification]:
+    """Give each user an in-app notification and, when a subject is given, an email after commit.
+
+    Callers pass recipients from the functions above; REP-20 is re-applied here so no caller can
+    forget it.
+    """
+    users = _allowed(concern, users)
+    notifications = Notification.objects.bulk_create(
+        [Notification(user=user, school=concern.school, concern=concern, text=text[:200]) for user in users]
+    )
+    if email_subject and users:
+        link = concern_link(concern)
+        messages = [
+            _email(user, subject=email_subject, opening=email_opening, link=link) for user in users if user.email
+        ]
+        concern_id = concern.pk
+        transaction.on_commit(lambda: _send(messages, concern_id))
+    return notifications
+
+
+def _send(messages: list[EmailMessage], concern_id: int) -> None:
+    # A mail server outage must not stop the in-app alerts or the next escalation: log loudly instead.
+    try:
+        get_connection().send_messages(messages)
+    except OSError:
+        logger.exception("Alert emails about concern %s could not be sent", concern_id)
+
+
+def alert_new_concern(concern: Concern) -> list[Notification]:
+    """Tell whoever must know that a concern was logged (REP-01, INC-YPSI-03). Audited."""
+    users = new_concern_recipients(concern)
+    if not users:
+        logger.error("Nobody could be alerted about concern %s at %s", concern.pk, concern.school.slug)
+    with transaction.atomic():
+        notifications = notify(
+            concern=concern,
+            users=users,
+            text=f"New concern {concern.reference} is waiting to be acknowledged.",
+            email_subject=f"New safeguarding concern at {concern.school.name}",
+            email_opening=f"A new safeguarding concern has been logged at {concern.school.name}.",
+        )
+        audit.record(
+            action="concern.alert",
+            school=concern.school,
+            obj=concern,
+            changes={"alerted": [None, [user.email for user in users]]},
+        )
+    return notifications
+
+
+# --- the user's own notifications --------------------------------------------------------------
+
+
+def notification_list(*, actor: Membership) -> QuerySet[Notification]:
+    """The actor's own notifications in this school, newest first."""
+    return Notification.objects.filter(user=actor.user, school=actor.school)
+
+
+def unread_count(*, user: User, school: School) -> int:
+    """How many notifications the user has not read yet in this school (for the page header)."""
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(user=user, school=school, read_at__isnull=True).count()
+
+
+def notification_mark_read(*, actor: Membership, notification_id: str) -> int:
+    """Mark one of the actor's notifications read, or all of them with ``"all"``. Returns how many.
+
+    Someone else's notification, or one that does not exist, is a 404: nobody learns it exists.
+    """
+    mine = notification_list(actor=actor).filter(read_at__isnull=True)
+    if notification_id == "all":
+        target = mine
+    elif notification_id.isdigit():
+        if not notification_list(actor=actor).filter(pk=int(notification_id)).exists():
+            raise Http404("No such notification")
+        target = mine.filter(pk=int(notification_id))
+    else:
+        raise ValidationError("Choose a notification to mark as read.")
+    with transaction.atomic():
+        count = target.update(read_at=timezone.now())
+        if count:
+            audit.record(action="notification.read", actor=actor, changes={"read": [None, count]})
+    return count

@@ -1,0 +1,177 @@
+"""Files on a concern through the API: the same rules as the web page (INC-YPSI-12..15).
+
+``POST`` takes ``multipart/form-data`` with one ``file`` field. The file is held in memory, its
+type read from its content, and it is stored only if the concern's category accepts it; a refusal
+answers 400 with the reason and the advice, and is logged on the concern without the file's name.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import FileResponse, HttpRequest
+from django.urls import path, reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.parsers import MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from harbour.concerns import attachments, selectors
+from harbour.concerns.models import Attachment
+from harbour.concerns.views_attachments import file_response
+from harbour.core.api import PROBLEM_CONTENT_TYPE, SchoolScopedAPIMixin
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    """A file on a concern. Withheld and destroyed files keep their row but lose name and link."""
+
+    name = serializers.SerializerMethodField(help_text="The file's name; null once withheld or destroyed.")
+    state = serializers.SerializerMethodField(help_text="available, withheld (unreachable) or destroyed.")
+    content_type = serializers.CharField(read_only=True, help_text="Read from the file's content, not its name.")
+    uploaded_by = serializers.EmailField(source="uploaded_by.email", read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = [
+            "id",
+            "name",
+            "state",
+            "content_type",
+            "size",
+            "sha256",
+            "uploaded_by",
+            "uploaded_at",
+            "withheld_at",
+            "destroyed_at",
+            "download_url",
+        ]
+        read_only_fields = fields
+
+    def get_state(self, attachment: Attachment) -> str:
+        if attachment.destroyed_at is not None:
+            return "destroyed"
+        return "withheld" if attachment.withheld_at is not None else "available"
+
+    def get_name(self, attachment: Attachment) -> str | None:
+        return attachment.original_name if self.get_state(attachment) == "available" else None
+
+    def get_download_url(self, attachment: Attachment) -> str | None:
+        if self.get_state(attachment) != "available":
+            return None
+        kwargs = {
+            "school_slug": self.context["school_slug"],
+            "concern_pk": attachment.concern_id,
+            "pk": attachment.pk,
+        }
+        return self.context["request"].build_absolute_uri(reverse("api-concern-attachment-download", kwargs=kwargs))
+
+
+class AttachmentUploadSerializer(serializers.Serializer):
+    """For the schema: the upload is read by the memory-only handler, not by this serializer."""
+
+    file = serializers.FileField(help_text="The document (or, where allowed, a PNG or JPEG screenshot).")
+
+
+class AttachmentListAPI(SchoolScopedAPIMixin, APIView):
+    """Files on a concern. Anyone who may see the concern lists them; managers and colleagues it is
+    shared with may add one. Everyone else gets 404."""
+
+    parser_classes = [MultiPartParser]
+    upload_guard: attachments.MemoryOnlyUploadHandler
+
+    def initialize_request(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Request:
+        # Before DRF (or its CSRF check) reads the body: uploads stay in memory, never on disk.
+        self.upload_guard = attachments.MemoryOnlyUploadHandler(request)
+        if request.method == "POST":
+            request.upload_handlers = [self.upload_guard]
+        return super().initialize_request(request, *args, **kwargs)
+
+    @extend_schema(responses=AttachmentSerializer(many=True), operation_id="concern_attachments_list")
+    def get(self, request: Request, school_slug: str, concern_pk: int) -> Response:
+        concern = selectors.concern_get(actor=self.membership, pk=concern_pk)
+        items = attachments.attachment_list(concern=concern)
+        context = {"request": request, "school_slug": school_slug}
+        return Response(AttachmentSerializer(items, many=True, context=context).data)
+
+    @extend_schema(
+        request={"multipart/form-data": AttachmentUploadSerializer},
+        responses={
+            201: AttachmentSerializer,
+            400: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description="Refused: problem details with `reason` (e.g. image, video, too_large) and advice.",
+            ),
+            404: OpenApiResponse(description="No such concern, or no right to add files to it."),
+        },
+        operation_id="concern_attachments_create",
+    )
+    def post(self, request: Request, school_slug: str, concern_pk: int) -> Response:
+        concern = selectors.concern_get(actor=self.membership, pk=concern_pk)
+        if not attachments.can_add(self.membership, concern):
+            return _problem(status.HTTP_404_NOT_FOUND, "Not found.", request)
+        received = attachments.received_file(request.FILES.get("file"), self.upload_guard)
+        if received is None:
+            return _problem(status.HTTP_400_BAD_REQUEST, "Send the file in a field named 'file'.", request)
+        try:
+            attachment = attachments.attachment_add(
+                actor=self.membership,
+                concern=concern,
+                name=received.name,
+                data=received.data,
+                complete=received.complete,
+            )
+        except attachments.AttachmentRefused as refusal:
+            return _problem(
+                status.HTTP_400_BAD_REQUEST,
+                refusal.messages[0],
+                request,
+                reason=refusal.reason,
+                detected_type=refusal.detected.mime,
+            )
+        context = {"request": request, "school_slug": school_slug}
+        return Response(AttachmentSerializer(attachment, context=context).data, status=status.HTTP_201_CREATED)
+
+
+class AttachmentDownloadAPI(SchoolScopedAPIMixin, APIView):
+    """The file itself, as a download. Withheld or destroyed files: 404. Audited."""
+
+    @extend_schema(
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: OpenApiResponse()},
+        operation_id="concern_attachments_download",
+    )
+    def get(self, request: Request, school_slug: str, concern_pk: int, pk: int) -> FileResponse:
+        concern = selectors.concern_get(actor=self.membership, pk=concern_pk)
+        attachment, handle = attachments.attachment_open(actor=self.membership, concern=concern, pk=pk)
+        return file_response(attachment, handle)
+
+
+def _problem(code: int, detail: str, request: Request, **extra: str) -> Response:
+    body = {
+        "type": "about:blank",
+        "title": "Not found" if code == status.HTTP_404_NOT_FOUND else "File refused",
+        "status": code,
+        "detail": detail,
+        "instance": request.get_full_path(),
+        **extra,
+    }
+    if code == status.HTTP_400_BAD_REQUEST:
+        body["errors"] = {"file": [detail]}
+    return Response(body, status=code, content_type=PROBLEM_CONTENT_TYPE)
+
+
+urlpatterns = [
+    path(
+        "concerns/<int:concern_pk>/attachments/",
+        AttachmentListAPI.as_view(),
+        name="api-concern-attachment-list",
+    ),
+    path(
+        "concerns/<int:concern_pk>/attachments/<int:pk>/download/",
+        AttachmentDownloadAPI.as_view(),
+        name="api-concern-attachment-download",
+    ),
+]

@@ -1,0 +1,147 @@
+"""Files on a concern through the API: the same image guard and the same doors as the web pages
+(INC-YPSI-12, INC-YPSI-13, REP-07)."""
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from harbour.audit.models import AuditEvent
+from harbour.concerns import attachment_sniffing, attachments, services
+from harbour.concerns.models import Attachment, ConcernEntry
+from harbour.concerns.tests import attachment_samples as s
+
+YPSI = "youth_produced_sexual_imagery"
+
+
+@pytest.fixture
+def media(tmp_path, settings) -> Path:
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return tmp_path / "media"
+
+
+def stored_files(media: Path) -> list[Path]:
+    return [path for path in media.rglob("*") if path.is_file()] if media.exists() else []
+
+
+def report(world, category="cyberbullying"):
+    return services.concern_report(
+        actor=world.teacher,
+        category=category,
+        occurred_at=timezone.now() - timedelta(hours=1),
+        summary="Messages",
+        description="Told at lunch.",
+        involvements=[services.Involvement(world.learner.pk, "affected")],
+    )
+
+
+def url(concern) -> str:
+    return f"/api/v1/schools/alpha/concerns/{concern.pk}/attachments/"
+
+
+def post(client, concern, data: bytes, name="statement.pdf", content_type="application/pdf"):
+    return client.post(url(concern), {"file": SimpleUploadedFile(name, data, content_type=content_type)})
+
+
+def test_api_refuses_a_photo_named_pdf_on_sexual_imagery_concern(world, client_for, media):
+    concern = report(world, YPSI)
+    response = post(client_for("dsl"), concern, s.jpeg(), name="statement.pdf")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert body["reason"] == "image"
+    assert body["detected_type"] == "image/jpeg"
+    assert "Do not open it again" in body["detail"]
+    assert not Attachment.objects.exists()
+    assert stored_files(media) == []
+    assert concern.entries.get(kind=ConcernEntry.Kind.ATTACHMENT).data["refused"] is True
+
+
+def test_api_accepts_a_document_lists_it_and_downloads_it(world, client_for, media):
+    concern = report(world, YPSI)
+    client = client_for("dsl")
+    data = s.word()
+    created = post(client, concern, data, name="minutes.docx", content_type="text/plain")
+    assert created.status_code == 201
+    body = created.json()
+    assert body["content_type"] == attachment_sniffing.DOCX.mime
+    assert body["name"] == "minutes.docx"
+    assert body["state"] == "available"
+    listed = client.get(url(concern)).json()
+    assert [item["id"] for item in listed] == [body["id"]]
+    download = client.get(body["download_url"])
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert "sandbox" in download["Content-Security-Policy"]
+    assert b"".join(download.streaming_content) == data
+    assert AuditEvent.objects.filter(action="concern.attachment_download").count() == 1
+
+
+def test_api_refuses_video_on_cyberbullying(world, client_for, media):
+    concern = report(world)
+    response = post(client_for("dsl"), concern, s.mp4(), name="clip.jpg", content_type="image/jpeg")
+    assert response.status_code == 400
+    assert response.json()["reason"] == "video"
+    assert stored_files(media) == []
+
+
+def test_api_refuses_an_oversized_file(world, client_for, media, settings):
+    settings.HARBOUR_ATTACHMENT_MAX_BYTES = 2000
+    concern = report(world)
+    response = post(client_for("dsl"), concern, s.pdf() + b"%" * 5000)
+    assert response.status_code == 400
+    assert response.json()["reason"] == "too_large"
+    assert stored_files(media) == []
+
+
+def test_api_uploads_never_spill_into_a_temporary_file(world, client_for, media, settings, monkeypatch):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0
+
+    def no_disk(*args, **kwargs):
+        raise AssertionError("an upload was written to a temporary file")
+
+    monkeypatch.setattr("django.core.files.uploadhandler.TemporaryUploadedFile", no_disk)
+    concern = report(world, YPSI)
+    assert post(client_for("dsl"), concern, s.png()).status_code == 400
+    assert post(client_for("dsl"), concern, s.pdf()).status_code == 201
+
+
+def test_api_upload_without_a_file_is_a_clear_error(world, client_for, media):
+    concern = report(world)
+    response = client_for("dsl").post(url(concern), {"other": "x"})
+    assert response.status_code == 400
+    assert "field named 'file'" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("persona", ["outsider", "teacher", "teacher2"])
+def test_api_gives_404_to_people_without_need_to_know(world, client_for, media, persona):
+    concern = report(world)
+    attachment = attachments.attachment_add(actor=world.dsl, concern=concern, name="a.pdf", data=s.pdf())
+    client = client_for(persona)
+    assert client.get(url(concern)).status_code == 404
+    assert post(client, concern, s.pdf()).status_code == 404
+    download = f"{url(concern)}{attachment.pk}/download/"
+    assert client.get(download).status_code == 404
+    assert Attachment.objects.count() == 1
+
+
+def test_api_withheld_file_has_no_name_and_no_download(world, client_for, media):
+    concern = report(world)
+    screenshot = attachments.attachment_add(actor=world.dsl, concern=concern, name="chat.png", data=s.png())
+    services.concern_change_category(
+        actor=world.dsl, concern=concern, category=YPSI, reason="Nude image mentioned", version=concern.version
+    )
+    client = client_for("dsl")
+    item = client.get(url(concern)).json()[0]
+    assert item["state"] == "withheld"
+    assert item["name"] is None
+    assert item["download_url"] is None
+    assert client.get(f"{url(concern)}{screenshot.pk}/download/").status_code == 404
+
+
+def test_schema_describes_the_attachment_routes(client_for, world):
+    schema = client_for("dsl").get("/api/v1/schema/").content.decode()
+    assert "/api/v1/schools/{school_slug}/concerns/{concern_pk}/attachments/" in schema
+    assert "concern_attachments_create" in schema
