@@ -359,5 +359,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     # WeasyPrint reports every layout step at INFO: one line per page of every PDF export.
-    "loggers": {"django_tasks_db": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
+    "loggers": {
+        # Job runners log every task start and finish at INFO: a line a minute from the heartbeat alone.
+        "django_tasks": {"level": "WARNING"},
+        "django_tasks_db": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+    },
 }

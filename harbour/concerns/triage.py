@@ -235,6 +235,11 @@ def referral_record(
         )
         if due is not None:
             FollowUp.objects.create(concern=concern, kind=FollowUp.Kind.REFERRAL_CHASE, referral=referral, due_at=due)
+        if agency == Referral.Agency.IWF:
+            # INC-IIOC-08: once reported, every copy (email, downloads, shared drives) must go; chase it.
+            FollowUp.objects.create(
+                concern=concern, kind=FollowUp.Kind.COPY_DELETION, referral=referral, due_at=next_working_day(made_at)
+            )
         log_entry(
             concern=concern,
             kind=ConcernEntry.Kind.REFERRAL,

@@ -95,6 +95,7 @@ def concern_list(request: HttpRequest, school_slug: str) -> HttpResponse:
         "page": page,
         "summary": f"{count} {'concern' if count == 1 else 'concerns'} found",
         "hiding_categories": {c.id for c in categories.CATEGORIES if c.hides_addresses},
+        "can_customise_procedures": checklists.can_customise_procedures(actor),
     }
     partial = request.htmx and not request.htmx.history_restore_request
     response = render(

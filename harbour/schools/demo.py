@@ -36,6 +36,7 @@ from harbour.accounts.models import Membership, TrustRole, User
 from harbour.accounts.roles import MFA_ROLES_DEFAULT, Role
 from harbour.audit import services as audit
 from harbour.concerns.agency_seed import agency_seed_from_policy
+from harbour.concerns.demo import load_demo_concerns
 from harbour.people import importing
 from harbour.people.models import Learner, Parent, ParentLink, SchoolClass, StaffMember
 from harbour.schools import policy_defaults
@@ -826,6 +827,8 @@ def load_demo(*, password: str = DEFAULT_PASSWORD, plan: DemoPlan | None = None)
         if login.role in roles_needing_mfa:
             TOTP.activate(users[login.email], login.totp_secret)
             RecoveryCodes.activate(users[login.email])
+    for school in School.objects.filter(organisation=organisation):
+        load_demo_concerns(school=school)
     return DemoSummary(
         schools=len(plan.schools),
         learners=totals["learners"],

@@ -226,3 +226,18 @@ def test_exploitation_concern_cannot_be_downgraded_without_police_or_reason(worl
         no_police_reason="Both are Year 6 pupils; no adult involved, advice service agreed.",
     )
     assert changed.category == "cyberbullying"
+
+
+def test_iwf_report_opens_a_copy_deletion_chase(world):
+    """INC-IIOC-08: after an IWF report, deleting every copy is chased until confirmed."""
+    from harbour.concerns import triage
+
+    concern = report(world, category="indecent_images_of_children")
+    triage.referral_record(
+        actor=world.dsl,
+        concern=concern,
+        agency=Referral.Agency.IWF,
+        made_at=timezone.now(),
+        reported_address="example.invalid/page",
+    )
+    assert FollowUp.objects.filter(concern=concern, kind=FollowUp.Kind.COPY_DELETION, done_at__isnull=True).exists()

@@ -363,3 +363,15 @@ def test_harbour_totp_refuses_in_production(loaded, settings):
     settings.PRODUCTION = True
     with pytest.raises(CommandError, match="production"):
         run("harbour_totp", "dsl@st-james.example")
+
+
+@pytest.mark.django_db
+def test_demo_has_concerns_in_every_state_for_each_school():
+    """The DSL's queue, a handled concern and a closed one exist on first start."""
+    from harbour.concerns.models import Concern, Referral
+
+    demo.load_demo(password="a-demo-password-for-tests")
+    for slug in ("st-james", "joy-lane"):
+        statuses = set(Concern.objects.filter(school__slug=slug).values_list("status", flat=True))
+        assert statuses == {"new", "open", "closed"}
+        assert Referral.objects.filter(concern__school__slug=slug, agency="police").exists()
