@@ -129,6 +129,7 @@ class ReportForm(forms.Form):
     )
 
     def __init__(self, *args: Any, staff_choices: list[StaffChoice], **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("occurred_at", _now_for_input())
         super().__init__(*args, **kwargs)

@@ -28,6 +28,10 @@ TEMPLATE = "concerns/chronology.html"
 
 
 class ChronologyFilterForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
     kind = forms.ChoiceField(
         label="Kind of event", required=False, choices=[("", "All kinds"), *ConcernEntry.Kind.choices]
     )

@@ -30,6 +30,7 @@ class LearnerFilterForm(forms.Form):
     school_class = forms.ChoiceField(label="Class", required=False)
 
     def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["year_group"].choices = [("", "All years")] + [
             (year, f"Year {year}" if year.isdigit() else year) for year in selectors.learner_year_groups(actor=actor)
