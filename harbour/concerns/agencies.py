@@ -16,7 +16,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -24,6 +24,7 @@ from harbour.accounts.models import Membership
 from harbour.audit import services as audit
 from harbour.concerns import permissions
 from harbour.concerns.models import Agency
+from harbour.schools.models import School
 
 STALE_AFTER_MONTHS = 12
 # Emergency and statutory routes first, in the order the kinds are declared; helplines after.
@@ -241,3 +242,17 @@ def agency_verify(*, actor: Membership, agency: Agency) -> Agency:
             changes={"last_verified_on": [old.isoformat() if old else None, today.isoformat()]},
         )
     return agency
+
+
+def public_agencies(*, school: School) -> dict[str, list[Agency]]:
+    """Help for learners and for parents, for the public reporting-routes page (REP-24). These
+    entries are meant for the whole community, so no sign-in is needed to see them."""
+    audiences: dict[str, list[Agency]] = {"learners": [], "parents": []}
+    for agency in Agency.objects.filter(school=school, is_active=True).filter(
+        Q(for_learners=True) | Q(for_parents=True)
+    ):
+        if agency.for_learners:
+            audiences["learners"].append(agency)
+        if agency.for_parents:
+            audiences["parents"].append(agency)
+    return audiences

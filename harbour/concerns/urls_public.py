@@ -12,4 +12,5 @@ app_name = "concerns_public"
 urlpatterns = [
     path("<slug:slug>/", views.public_report, name="report"),
     path("<slug:slug>/thanks/", views.public_thanks, name="thanks"),
+    path("<slug:slug>/help/", views.public_help, name="help"),
 ]

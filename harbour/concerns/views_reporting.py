@@ -227,3 +227,18 @@ def public_thanks(request: HttpRequest, slug: str) -> HttpResponse:
     """No reference, nothing to enumerate: a thank-you, what happens next, and where else to get help."""
     school = reporting.school_for_public_report(slug=slug)
     return render(request, "concerns/public_thanks.html", {"school": school})
+
+
+def public_help(request: HttpRequest, slug: str) -> HttpResponse:
+    """REP-24 for learners and families: who to tell in school and where to find help outside it,
+    without signing in. Names only the people the school publishes as its safeguarding contacts."""
+    from harbour.accounts.selectors import safeguarding_contacts
+    from harbour.concerns.agencies import public_agencies
+
+    school = reporting.school_for_public_report(slug=slug)
+    context = {
+        "school": school,
+        "contacts": safeguarding_contacts(school=school),
+        "audiences": public_agencies(school=school),
+    }
+    return render(request, "concerns/public_help.html", context)

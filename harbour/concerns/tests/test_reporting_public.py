@@ -156,3 +156,18 @@ def test_public_form_points_staff_worries_to_the_head_and_has_no_upload(world):
     assert 'type="file"' not in page
     assert "multipart/form-data" not in page
     assert "If a child is in immediate danger, call 999 now." in page
+
+
+def test_public_help_page_needs_no_login_and_names_the_dsl(world, client):
+    """REP-24: learners and families see who to tell and where else to get help, without signing in."""
+    from harbour.concerns.models import Agency
+
+    Agency.objects.create(school=world.school, kind="helpline", name="Walk Helpline", for_parents=True)
+    Agency.objects.create(school=world.school, kind="police", name="Staff-only desk", for_staff=True)
+    response = client.get("/report/alpha/help/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert world.dsl.user.display_name in body
+    assert "Walk Helpline" in body
+    assert "Staff-only desk" not in body
+    assert client.get("/report/no-such-school/help/").status_code == 404

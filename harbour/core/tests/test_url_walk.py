@@ -72,6 +72,7 @@ PUBLIC: dict[str, str] = {
     "accounts:invitation_accept": "the invitee has no login yet; the secret token in the link is the credential",
     "concerns_public:report": "REP-03: parents, carers and visitors report a worry without a login (throttled)",
     "concerns_public:thanks": "the thank-you after the public form; names the school only, no reference",
+    "concerns_public:help": "REP-24: where learners and families find help; names only published safeguarding contacts",
 }
 
 # The only URLs allowed to answer 5xx, and why: that answer is their purpose, not a crash.
