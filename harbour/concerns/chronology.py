@@ -270,7 +270,8 @@ def _title(entry: ConcernEntry, concern: Concern) -> str:
     if kind == K.DECISION and data.get("kind"):
         return f"Decision: {_label(Decision.Kind, data['kind'])}"
     if kind == K.REFERRAL and data.get("agency"):
-        return f"Referral: {_label(Referral.Agency, data['agency'])}"
+        title = f"Referral: {_label(Referral.Agency, data['agency'])}"
+        return f"{title} (reference {data['reference']})" if data.get("reference") else title
     if kind == K.CONSULTATION and data.get("consulted"):
         return f"Advice sought: {_label(Consultation.With, data['consulted'])}"
     if kind == K.PARENTS and data.get("choice"):

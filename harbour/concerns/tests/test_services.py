@@ -241,3 +241,16 @@ def test_iwf_report_opens_a_copy_deletion_chase(world):
         reported_address="example.invalid/page",
     )
     assert FollowUp.objects.filter(concern=concern, kind=FollowUp.Kind.COPY_DELETION, done_at__isnull=True).exists()
+
+
+def test_chronology_shows_the_referral_reference(world):
+    """Issue 4 item 8: a referral on the chronology carries the agency's reference."""
+    from harbour.concerns import triage
+    from harbour.concerns.chronology import chronology_for_learner
+
+    concern = report(world)
+    triage.referral_record(
+        actor=world.dsl, concern=concern, agency=Referral.Agency.SOCIAL_CARE, made_at=timezone.now(), reference="CSC-9"
+    )
+    titles = [event.title for event in chronology_for_learner(actor=world.dsl, learner=world.learner)]
+    assert "Referral: Children's social care (reference CSC-9)" in titles
