@@ -22,8 +22,8 @@ from rest_framework.response import Response
 from harbour.accounts.models import Membership
 from harbour.concerns import categories, permissions, selectors, services
 from harbour.concerns import selectors_reporting as reporting
+from harbour.concerns.addresses import hide_addresses
 from harbour.concerns.models import Attachment, Concern, ConcernEntry, ConcernLearner
-from harbour.concerns.templatetags.concern_text import hide_addresses
 from harbour.core.api import SchoolScopedAPIMixin
 
 # --- serializers: categories -------------------------------------------------------------------

@@ -24,6 +24,7 @@ from rest_framework.response import Response
 
 from harbour.concerns import categories, selectors, services, triage
 from harbour.concerns import selectors_triage as st
+from harbour.concerns.addresses import hide_addresses
 from harbour.concerns.models import (
     Concern,
     ConcernEntry,
@@ -32,7 +33,6 @@ from harbour.concerns.models import (
     ParentDecision,
     Referral,
 )
-from harbour.concerns.templatetags.concern_text import hide_addresses
 from harbour.core.api import SchoolScopedAPIMixin
 
 REVEAL_PARAMETER = OpenApiParameter(

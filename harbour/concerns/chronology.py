@@ -13,7 +13,6 @@ people who manage the concern they belong to.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -28,7 +27,7 @@ from django.utils import timezone
 
 from harbour.accounts.models import Membership
 from harbour.audit import services as audit
-from harbour.concerns import categories, permissions
+from harbour.concerns import addresses, categories, permissions
 from harbour.concerns.models import (
     ChronologyPin,
     Concern,
@@ -51,10 +50,6 @@ CONCERN_DETAIL_URL_NAMES = ("concerns:concern_detail", "concerns:detail")
 
 # Inert text is not enough for these categories: the address itself stays hidden until the DSL
 # reveals it on the concern page (INC-IIOC-07, INC-FILT-09).
-_ADDRESS = re.compile(
-    r"(?i)\b(?:https?://|www\.)\S+"
-    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|uk|io|co|info|biz|xyz|me|tv|app|site|online|gg|ly|ru|cn)\b(?:/\S*)?"
-)
 ADDRESS_PLACEHOLDER = "[web address hidden: open the concern to reveal it]"
 
 
@@ -302,7 +297,7 @@ def _author(entry: ConcernEntry, concern: Concern) -> str:
 
 
 def _hide_addresses(text: str) -> str:
-    return _ADDRESS.sub(ADDRESS_PLACEHOLDER, text)
+    return addresses.hide_addresses(text, placeholder=ADDRESS_PLACEHOLDER)
 
 
 def _concern_url(school_slug: str, pk: int) -> str | None:

@@ -312,3 +312,13 @@ def test_pin_of_a_hidden_or_unrelated_entry_is_404(world, two_concerns):
 def test_selector_refuses_a_learner_of_another_school(world):
     with pytest.raises(Http404):
         chronology.chronology_for_learner(actor=world.dsl, learner=world.other_learner)
+
+
+def test_chronology_hides_addresses_with_the_shared_detector():
+    """INC-IIOC-07: the chronology hides what the concern page hides, e.g. a defanged or .fr address."""
+    from harbour.concerns import chronology
+
+    hidden = chronology._hide_addresses("Found on hxxp://bad.example/x and site.fr/page.")
+    assert "bad.example" not in hidden
+    assert "site.fr" not in hidden
+    assert hidden.count(chronology.ADDRESS_PLACEHOLDER) == 2
