@@ -2,19 +2,22 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | cksum | cut -d' ' -f1)
 PYTEST_WORKERS ?= 2
 PG_URL := $(filter postgres%,$(DATABASE_URL))
 
-.PHONY: run test lint fmt check test-sqlite test-postgres browser venv lock bench totp clean
+.PHONY: run test lint fmt check test-sqlite test-postgres browser venv lock bench bench-monitoring totp clean
 
 venv: $(STAMP)
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Harbour needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { echo "Could not create a virtual environment: install python3-venv (sudo apt-get install python3-venv)"; exit 1; }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --editable .
+	@# Compile the log engine's kernel now rather than on the first upload.
+	-$(BIN)/python -c "from harbour.monitoring.engine import fast_kernel; fast_kernel.warm_up()"
 	@rm -f $(VENV)/.installed-* && touch $@
 
 ## run: install, migrate the embedded SQLite database, load the demo schools, serve on :8000 with the worker
@@ -63,6 +66,14 @@ lock:
 
 bench: venv
 	env -u DATABASE_URL $(BIN)/python -m harbour.bench
+
+## bench-monitoring: log engine vs mawk, a plain Python classifier and squidGuard on 2 M generated lines (data cached in var/bench/)
+bench-monitoring: venv
+	@command -v squidGuard >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq squidguard mawk; \
+	  elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq squidguard mawk; \
+	  else echo "squidGuard not installed: its row will say so (apt-get install squidguard)"; fi; }
+	$(BIN)/python -m harbour.monitoring.bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts
