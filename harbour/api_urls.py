@@ -11,6 +11,9 @@ school_api_patterns = [
     path("", include("harbour.people.api_urls")),
     path("", include("harbour.accounts.api_urls")),
     path("", include("harbour.concerns.api_urls")),
+    path("policy/", include("harbour.policy.api_urls")),
+    path("monitoring/", include("harbour.monitoring.api_urls")),
+    path("filtering/", include("harbour.filtering.api_urls")),
 ]
 
 urlpatterns = [

@@ -84,6 +84,20 @@ def main() -> None:
         runs=3,
     )
 
+    # Policy as code (issue #5): the rules engine warm, and the full policy PDF.
+    from harbour.policy.documents import bench as policy_document_bench
+    from harbour.policy.rules import bench as policy_rules_bench
+
+    _measure("web: 'Can I…?' guide for staff", lambda: client.get("/s/st-james/policy/can-i/"))
+    _measure(
+        "api: policy ask (learner, phone in lesson)",
+        lambda: client.get("/api/v1/schools/st-james/policy/ask?actor=learner&action=use_personal_phone_in_lesson"),
+    )
+    for line in policy_rules_bench.run():
+        print(line)
+    for line in policy_document_bench.run():
+        print(line)
+
 
 if __name__ == "__main__":
     main()

@@ -93,6 +93,9 @@ INSTALLED_APPS = [
     "harbour.audit",
     "harbour.people",
     "harbour.concerns",
+    "harbour.policy",
+    "harbour.monitoring",
+    "harbour.filtering",
 ]
 
 # Single sign-on is off unless the school's IT team supplies credentials (docs/deploy.md).
@@ -289,6 +292,14 @@ if not PRODUCTION:
     STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise serves from the finders here, but wants the folder.
 MEDIA_ROOT = VAR_DIR / "media"
 
+# Filtering and monitoring logs (issue #6). Unset lists/keywords use the small demo tree and our own
+# moderate phrase list shipped with Harbour; a school points these at its UT1 download and list.
+HARBOUR_MONITORING_LISTS_DIR = env("MONITORING_LISTS_DIR") or None
+HARBOUR_MONITORING_KEYWORDS_FILE = env("MONITORING_KEYWORDS_FILE") or None
+HARBOUR_MONITORING_CHUNK_LINES = env_int("MONITORING_CHUNK_LINES", 200_000)
+HARBOUR_MONITORING_SCAN_WORKERS = env_int("MONITORING_SCAN_WORKERS", 1)
+HARBOUR_MONITORING_ENGINE = env("MONITORING_ENGINE", "auto")
+
 # Email: printed to the console unless an SMTP server is configured.
 EMAIL_HOST = env("EMAIL_HOST")
 if EMAIL_HOST:
@@ -349,6 +360,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ConcernEntryKindEnum": "harbour.concerns.models.ConcernEntry.Kind",
         "DecisionKindEnum": "harbour.concerns.models.Decision.Kind",
+        "ConcernStatusEnum": "harbour.concerns.models.Concern.Status",
+        "MonitoringAlertKindEnum": "harbour.monitoring.models.Alert.Kind",
+        "MonitoringAlertStatusEnum": "harbour.monitoring.models.Alert.Status",
+        "LogUploadStatusEnum": "harbour.monitoring.models.LogUpload.Status",
     },
 }
 

@@ -10,6 +10,9 @@ school_patterns = [
     path("", include("harbour.accounts.urls_school")),
     path("audit/", include("harbour.audit.urls")),
     path("", include("harbour.concerns.urls")),
+    path("", include("harbour.policy.urls")),
+    path("monitoring/", include("harbour.monitoring.urls")),
+    path("filtering/", include("harbour.filtering.urls")),
 ]
 
 urlpatterns = [

@@ -42,6 +42,13 @@ class Capability(StrEnum):
     REPORT_CONCERN = "report_concern"
     HANDLE_CONCERNS = "handle_concerns"
     READ_CONCERNS = "read_concerns"
+    VIEW_POLICY_RECORDS = "view_policy_records"
+    MANAGE_POLICY = "manage_policy"
+    UPLOAD_FILTER_LOGS = "upload_filter_logs"
+    HANDLE_FILTER_ALERTS = "handle_filter_alerts"
+    VIEW_FILTERING_STANDARDS = "view_filtering_standards"
+    MANAGE_FILTERING_STANDARDS = "manage_filtering_standards"
+    HANDLE_FILTERING_BREACHES = "handle_filtering_breaches"
 
 
 CAPABILITY_LABELS: dict[Capability, str] = {
@@ -60,31 +67,63 @@ CAPABILITY_LABELS: dict[Capability, str] = {
     Capability.REPORT_CONCERN: "Log a safeguarding concern and follow its receipt",
     Capability.HANDLE_CONCERNS: "See and handle the school's concerns (allegations about staff: head only)",
     Capability.READ_CONCERNS: "Read the school's concerns without changing them",
+    Capability.VIEW_POLICY_RECORDS: "See policy versions, reviews, registers and who has acknowledged",
+    Capability.MANAGE_POLICY: "Edit the policy configuration, move versions through approval, run reviews",
+    Capability.UPLOAD_FILTER_LOGS: "Upload filtering logs and device-to-person mappings",
+    Capability.HANDLE_FILTER_ALERTS: "Work the filtering and monitoring alert queue",
+    Capability.VIEW_FILTERING_STANDARDS: "See the filtering and monitoring standards register",
+    Capability.MANAGE_FILTERING_STANDARDS: "Keep the filtering and monitoring register and its checks",
+    Capability.HANDLE_FILTERING_BREACHES: "See and work reported filtering breaches",
 }
 
 C = Capability
-_EVERY_STAFF_ROLE = {C.VIEW_STAFF, C.VIEW_CLASSES, C.VIEW_SCHOOL_SUMMARY, C.USE_API, C.REPORT_CONCERN}
+_EVERY_STAFF_ROLE = {
+    C.VIEW_STAFF,
+    C.VIEW_CLASSES,
+    C.VIEW_SCHOOL_SUMMARY,
+    C.USE_API,
+    C.REPORT_CONCERN,
+    C.VIEW_POLICY_RECORDS,
+    C.VIEW_FILTERING_STANDARDS,
+}
+_POLICY_AND_FILTERING_LEADS = {C.MANAGE_POLICY, C.MANAGE_FILTERING_STANDARDS}
+_FILTER_ALERTS = {C.HANDLE_FILTER_ALERTS, C.UPLOAD_FILTER_LOGS, C.HANDLE_FILTERING_BREACHES}
 _SAFEGUARDING_READ = {C.VIEW_ALL_LEARNERS, C.VIEW_VULNERABILITY, C.VIEW_PARENTS, C.VIEW_MEMBERSHIPS}
 _CONCERN_TEAM = {C.HANDLE_CONCERNS, C.READ_CONCERNS}
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
-    Role.DSL: frozenset(_EVERY_STAFF_ROLE | _SAFEGUARDING_READ | _CONCERN_TEAM | {C.VIEW_AUDIT}),
-    Role.DEPUTY_DSL: frozenset(_EVERY_STAFF_ROLE | _SAFEGUARDING_READ | _CONCERN_TEAM),
-    Role.HEADTEACHER: frozenset(
-        _EVERY_STAFF_ROLE | _SAFEGUARDING_READ | _CONCERN_TEAM | {C.VIEW_AUDIT, C.MANAGE_MEMBERSHIPS}
+    Role.DSL: frozenset(
+        _EVERY_STAFF_ROLE
+        | _SAFEGUARDING_READ
+        | _CONCERN_TEAM
+        | _POLICY_AND_FILTERING_LEADS
+        | _FILTER_ALERTS
+        | {C.VIEW_AUDIT}
     ),
-    Role.SLT: frozenset(_EVERY_STAFF_ROLE | {C.VIEW_ALL_LEARNERS, C.VIEW_PARENTS}),
+    Role.DEPUTY_DSL: frozenset(_EVERY_STAFF_ROLE | _SAFEGUARDING_READ | _CONCERN_TEAM | _FILTER_ALERTS),
+    Role.HEADTEACHER: frozenset(
+        _EVERY_STAFF_ROLE
+        | _SAFEGUARDING_READ
+        | _CONCERN_TEAM
+        | _POLICY_AND_FILTERING_LEADS
+        | _FILTER_ALERTS
+        | {C.VIEW_AUDIT, C.MANAGE_MEMBERSHIPS}
+    ),
+    Role.SLT: frozenset(_EVERY_STAFF_ROLE | _POLICY_AND_FILTERING_LEADS | {C.VIEW_ALL_LEARNERS, C.VIEW_PARENTS}),
     Role.TEACHER: frozenset(_EVERY_STAFF_ROLE | {C.VIEW_CLASS_LEARNERS}),
     Role.SUPPORT_STAFF: frozenset(_EVERY_STAFF_ROLE | {C.VIEW_CLASS_LEARNERS}),
-    Role.TECHNICIAN: frozenset(_EVERY_STAFF_ROLE),
+    Role.TECHNICIAN: frozenset(
+        _EVERY_STAFF_ROLE | {C.UPLOAD_FILTER_LOGS, C.MANAGE_FILTERING_STANDARDS, C.HANDLE_FILTERING_BREACHES}
+    ),
     Role.OFFICE: frozenset(_EVERY_STAFF_ROLE | {C.VIEW_ALL_LEARNERS, C.VIEW_PARENTS, C.IMPORT_PEOPLE}),
-    Role.GOVERNOR: frozenset({C.VIEW_SCHOOL_SUMMARY}),
+    Role.GOVERNOR: frozenset({C.VIEW_SCHOOL_SUMMARY, C.VIEW_POLICY_RECORDS, C.VIEW_FILTERING_STANDARDS}),
     Role.TRUST_SAFEGUARDING_LEAD: frozenset(
         (_EVERY_STAFF_ROLE - {C.REPORT_CONCERN}) | _SAFEGUARDING_READ | {C.VIEW_AUDIT, C.READ_CONCERNS}
     ),
     Role.SCHOOL_ADMIN: frozenset(
         _EVERY_STAFF_ROLE
         | {C.VIEW_ALL_LEARNERS, C.VIEW_PARENTS, C.IMPORT_PEOPLE, C.VIEW_MEMBERSHIPS, C.MANAGE_MEMBERSHIPS}
+        | {C.MANAGE_POLICY, C.UPLOAD_FILTER_LOGS}
     ),
 }
 

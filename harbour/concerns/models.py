@@ -422,6 +422,9 @@ class Notification(models.Model):
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="notifications")
     concern = models.ForeignKey(Concern, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     text = models.CharField(max_length=200)
+    # Where the notification leads when it is not about a concern (a policy to acknowledge, a
+    # filtering check due): a path inside Harbour, behind sign-in like every page.
+    link = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 

@@ -58,6 +58,8 @@ class SchoolMiddleware:
         slug = view_kwargs.get("school_slug")
         if slug is None or request.path.startswith("/api/"):
             return None
+        if getattr(view_func, "harbour_public_school_page", False):
+            return self._resolve_public(request, slug)
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         from harbour.accounts.selectors import membership_resolve
@@ -66,3 +68,36 @@ class SchoolMiddleware:
         request.membership = membership  # type: ignore[attr-defined]
         request.school = membership.school  # type: ignore[attr-defined]
         return None
+
+    @staticmethod
+    def _resolve_public(request: HttpRequest, slug: str) -> None:
+        """A page the school publishes to everyone (its policy, its "Can I…?" guide for visitors).
+
+        The school is resolved (404 if unknown) and a signed-in member still gets their membership,
+        so the same page can add staff-only links; nobody is sent to sign in.
+        """
+        from django.shortcuts import get_object_or_404
+
+        from harbour.schools.models import School
+
+        school = get_object_or_404(School, slug=slug)
+        request.school = school  # type: ignore[attr-defined]
+        if request.user.is_authenticated:
+            from harbour.accounts.models import Membership
+
+            request.membership = (  # type: ignore[attr-defined]
+                Membership.objects.filter(user=request.user, school=school, is_active=True)
+                .select_related("school")
+                .first()
+            )
+        return None
+
+
+def public_school_page(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a ``/s/<slug>/…`` view as published to everyone: no sign-in, no membership needed.
+
+    Only pages that show what a school publishes anyway (its policy, public guides, notices) may
+    carry this; the URL walk's PUBLIC allow-list must name each one with the reason.
+    """
+    view.harbour_public_school_page = True  # type: ignore[attr-defined]
+    return view

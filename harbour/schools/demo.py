@@ -37,8 +37,11 @@ from harbour.accounts.roles import MFA_ROLES_DEFAULT, Role
 from harbour.audit import services as audit
 from harbour.concerns.agency_seed import agency_seed_from_policy
 from harbour.concerns.demo import load_demo_concerns
+from harbour.filtering.demo import load_demo as load_filtering_demo
+from harbour.monitoring.demo import load_demo as load_monitoring_demo
 from harbour.people import importing
 from harbour.people.models import Learner, Parent, ParentLink, SchoolClass, StaffMember
+from harbour.policy.demo import load_demo as load_policy_demo
 from harbour.schools import policy_defaults
 from harbour.schools.models import Organisation, School
 
@@ -829,6 +832,9 @@ def load_demo(*, password: str = DEFAULT_PASSWORD, plan: DemoPlan | None = None)
             RecoveryCodes.activate(users[login.email])
     for school in School.objects.filter(organisation=organisation):
         load_demo_concerns(school=school)
+        load_policy_demo(school, copy.deepcopy(policy_defaults.BY_SLUG[school.slug]))
+        load_monitoring_demo(school)
+        load_filtering_demo(school, copy.deepcopy(policy_defaults.BY_SLUG[school.slug]))
     return DemoSummary(
         schools=len(plan.schools),
         learners=totals["learners"],

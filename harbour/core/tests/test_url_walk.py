@@ -44,9 +44,13 @@ from harbour.concerns.agencies import agency_list
 from harbour.concerns.models import Agency, Attachment, Concern
 from harbour.concerns.selectors import concern_list, receipt_list
 from harbour.core.tests import factories as f
+from harbour.filtering.tests import walk as filtering_walk
+from harbour.monitoring.tests import walk as monitoring_walk
 from harbour.people import selectors as people
 from harbour.people.import_selectors import import_batch_list
 from harbour.people.models import ImportBatch
+from harbour.policy import permissions as policy_permissions
+from harbour.policy.models import PolicyVersion
 
 PROBLEM_JSON = "application/problem+json"
 LOGIN_PATH = "/accounts/login/"
@@ -73,6 +77,24 @@ PUBLIC: dict[str, str] = {
     "concerns_public:report": "REP-03: parents, carers and visitors report a worry without a login (throttled)",
     "concerns_public:thanks": "the thank-you after the public form; names the school only, no reference",
     "concerns_public:help": "REP-24: where learners and families find help; names only published safeguarding contacts",
+    "policy:document": "GOV-09: the school's published online safety policy, for its whole community",
+    "policy:document_pdf": "GOV-09: the published policy as a PDF (the same text as the page)",
+    "policy:document_docx": "GOV-09: the published policy as a Word file (the same text as the page)",
+    "policy:document_list": "GOV-09: lists the published policy pages; shows nothing else",
+    "policy:document_responsibilities": "ROL-08: who does what, drawn from the published policy",
+    "policy:document_responsibilities_pdf": "ROL-08: the same page as a PDF",
+    "policy:document_visitors": "DEV-VIS-01..04: what visitors must know on arrival, from the published policy",
+    "policy:document_visitors_pdf": "DEV-VIS-02: the same page as a PDF, for the entrance",
+    "policy:document_parents": "ROL-11: what families are asked and told, from the published policy",
+    "policy:document_parents_pdf": "ROL-11: the same page as a PDF",
+    "policy:document_monitoring_notice": "FLT-06, GOV-17: the monitoring notice every user must be able to read",
+    "policy:document_monitoring_notice_pdf": "FLT-06: the same notice as a PDF",
+    "policy:document_reporting": "REP-24: reporting routes, naming only the published safeguarding contacts",
+    "policy:document_reporting_pdf": "REP-24: the same page as a PDF",
+    "policy:guide_learners": "GOV-23: the 'Can I…?' guide for pupils, answered from the published policy only",
+    "policy:guide_parents": "GOV-23: the 'Can I…?' guide for parents and carers, from the published policy only",
+    "policy:guide_visitors": "GOV-23: the 'Can I…?' guide for visitors, volunteers, contractors; published policy only",
+    **filtering_walk.PUBLIC_PAGES,
 }
 
 # The only URLs allowed to answer 5xx, and why: that answer is their purpose, not a crash.
@@ -83,6 +105,9 @@ MAY_ANSWER_5XX: dict[str, str] = {
 # Which kind of record a URL's ``pk`` names, told by a word in the URL name. Order matters:
 # "members:invitation_revoke" names an invitation although it contains "member".
 PK_KIND_BY_NAME_WORD: tuple[tuple[str, str], ...] = (
+    *monitoring_walk.PK_KINDS,
+    *filtering_walk.PK_KINDS,
+    ("policy:version_", "policy_version"),  # policy versions, their workflow steps and acknowledgement reports
     ("api-concern-attachment-download", "attachment"),  # its <pk> is the file; <concern_pk> the concern
     ("receipt", "receipt"),
     ("agenc", "agency"),
@@ -212,6 +237,16 @@ def _ids(endpoint: Endpoint) -> str:
     return endpoint.label
 
 
+def _published(endpoint: Endpoint) -> bool:
+    """A /s/<slug>/ page in PUBLIC: the school publishes it to everyone, so it names the school by design
+    (and may answer 405 to a POST, which reveals nothing)."""
+    return endpoint.school_scoped and endpoint.name in PUBLIC
+
+
+def _unpublished(endpoint: Endpoint, texts: list[str], school_name: str) -> list[str]:
+    return [t for t in texts if t != school_name] if _published(endpoint) else texts
+
+
 # --------------------------------------------------------------------------- the records
 
 
@@ -304,6 +339,9 @@ def records(world, secrets_of, settings, tmp_path) -> Records:
         "step": alpha_concern.steps.first(),
         "attachment": _attachment(alpha_concern, world.dsl.user),
         "agency": _agency(world.school),
+        "policy_version": PolicyVersion.objects.create(school=world.school, number=1, config={}),
+        **monitoring_walk.walk_records(world.dsl, world.learner),
+        **filtering_walk.walk_records(world.dsl),
     }
     beta = {
         "learner": world.other_learner,
@@ -321,6 +359,9 @@ def records(world, secrets_of, settings, tmp_path) -> Records:
         "step": beta_concern.steps.first(),
         "attachment": _attachment(beta_concern, world.outsider.user),
         "agency": _agency(world.other_school),
+        "policy_version": PolicyVersion.objects.create(school=world.other_school, number=1, config={}),
+        **monitoring_walk.walk_records(world.outsider, world.other_learner),
+        **filtering_walk.walk_records(world.outsider),
     }
     return Records(alpha=alpha, beta=beta)
 
@@ -359,6 +400,9 @@ def _may_see(actor: Membership, kind: str, record: models.Model) -> bool:
         "receipt": lambda: receipt_list(actor=actor).filter(pk=record.pk).exists(),
         "attachment": lambda: concern_list(actor=actor).filter(pk=record.concern_id).exists(),
         "agency": lambda: agency_list(actor=actor).filter(pk=record.pk).exists(),
+        "policy_version": lambda: policy_permissions.can_view_records(actor) and record.school_id == actor.school_id,
+        **{kind: (lambda k=kind: monitoring_walk.may_see(actor, k, record)) for _, kind in monitoring_walk.PK_KINDS},
+        **{kind: (lambda k=kind: filtering_walk.may_see(actor, k, record)) for _, kind in filtering_walk.PK_KINDS},
     }
     return checks[kind]()
 
@@ -496,8 +540,8 @@ def test_outsider_never_sees_alpha(world, records, secrets_of, endpoint):
     url = endpoint.build(_values(endpoint, slug="alpha", records=records, pk_school="alpha"))
     response = _client(world.outsider).get(url)
     _assert_not_server_error(response, f"GET {url} as the outsider")
-    _assert_never_shows(response, secrets_of.alpha, "the outsider")
-    if endpoint.school_scoped:
+    _assert_never_shows(response, _unpublished(endpoint, secrets_of.alpha, world.school.name), "the outsider")
+    if endpoint.school_scoped and not _published(endpoint):
         if endpoint.is_api:
             _assert_problem_404(response, f"GET {url} as the outsider")
         else:
@@ -536,11 +580,12 @@ def test_outsider_post_to_alpha_changes_nothing(world, records, secrets_of, endp
     what = f"POST {url} as the outsider"
     _assert_not_server_error(response, what)
     if endpoint.school_scoped:
-        assert response.status_code == 404, f"{what} answered {response.status_code}"
+        allowed = (404, 405) if _published(endpoint) else (404,)
+        assert response.status_code in allowed, f"{what} answered {response.status_code}"
     else:
         _assert_refused(response, endpoint, what)
     _assert_unchanged(before, what)
-    _assert_never_shows(response, secrets_of.alpha, "the outsider")
+    _assert_never_shows(response, _unpublished(endpoint, secrets_of.alpha, world.school.name), "the outsider")
 
 
 # --------------------------------------------------------------------------- the other school's ids
@@ -620,7 +665,7 @@ def test_anonymous_is_sent_to_sign_in_except_on_public_pages(world, records, sec
     response = Client().get(url)
     what = f"GET {url} anonymously"
     _assert_not_server_error(response, what)
-    _assert_never_shows(response, secrets_of.alpha, "an anonymous visitor")
+    _assert_never_shows(response, _unpublished(endpoint, secrets_of.alpha, world.school.name), "an anonymous visitor")
     if endpoint.name in PUBLIC:
         return
     if endpoint.is_api:

@@ -5,7 +5,7 @@ How (see docs/decisions/0006-monitoring-fast-path.md):
 1. Raw bytes are read in large blocks cut at line ends (no per-line Python).
 2. A compiled loop (fast_kernel.squid_block, Numba) parses every line of a
    block, accepts the ones it fully understands, and interns hosts and persons
-   so that each distinct one reaches Python once (fast_block.FastState).
+   so that each distinct one reaches Python once (fast_state.FastState).
 3. Categories are worked out once per distinct host (the same walk over the
    host and its parent domains as ``CategoryDB.categorise``), giving a small
    "category set" number per host; hosts with URL-prefix entries once per
@@ -38,7 +38,8 @@ from contextlib import contextmanager
 from itertools import islice
 from typing import BinaryIO
 
-from .fast_block import Accumulator, FastState
+from .fast_block import Accumulator
+from .fast_state import FastState
 from .formats import FORMATS, detect
 from .keywords import KeywordSet
 from .lists import CategoryDB

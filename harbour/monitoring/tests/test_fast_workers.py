@@ -20,6 +20,7 @@ from harbour.monitoring import engine as engine_module
 from harbour.monitoring.engine import (
     CategoryDB,
     fast_block,
+    fast_state,
     load_categories,
     load_keywords,
     reference,
@@ -139,4 +140,4 @@ def test_domain_walk_equals_categorise():
         "a.1.2.3",
     ]
     for host in hosts:
-        assert fast_block._categorise_by_domain(db, host) == db.categorise(host, "/"), host
+        assert fast_state._categorise_by_domain(db, host) == db.categorise(host, "/"), host

@@ -18,4 +18,20 @@
       status.textContent = summary.getAttribute("data-results-summary");
     }
   });
+  // Close an open navigation drop-down when the user clicks elsewhere or presses Escape.
+  function closeMenus(except) {
+    document.querySelectorAll(".main-nav details[open]").forEach(function (menu) {
+      if (menu !== except) {
+        menu.removeAttribute("open");
+      }
+    });
+  }
+  document.addEventListener("click", function (event) {
+    closeMenus(event.target.closest ? event.target.closest(".main-nav details") : null);
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") {
+      closeMenus(null);
+    }
+  });
 })();
