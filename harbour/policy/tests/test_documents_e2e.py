@@ -5,8 +5,6 @@ prints without the site's menus. No console errors (CSP) and no request leaves t
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
@@ -18,20 +16,8 @@ from harbour.core.tests.e2e.conftest import (  # noqa: F401
     browser_type_launch_args,
     watched_page,
 )
-from harbour.policy.rules import config_io
 
 pytestmark = pytest.mark.e2e
-
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
-
-
-@pytest.fixture
-def joy_lane_alpha(world):
-    config, errors = config_io.load_yaml((SEEDS / "joy-lane.yaml").read_text())
-    assert not errors
-    world.school.policy_settings = config
-    world.school.save(update_fields=["policy_settings"])
-    return world
 
 
 def test_parent_reads_the_published_policy(
