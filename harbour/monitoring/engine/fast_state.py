@@ -20,7 +20,10 @@ from .reference import _DayCache
 from .searchterms import SITES, _site, site_terms
 
 FIELD_MASK = (1 << 20) - 1  # category set ids and days fit in 20 bits of a counting key
-_CACHE_MAX = 1 << 18  # entries per cache of search terms and keyword matches (bounded memory)
+# Caches of search terms and keyword matches: at most this many entries each, and only for paths
+# of at most _CACHED_LEN characters, so they stay under about 40 MB each whatever the log holds.
+_CACHE_MAX = 1 << 16
+_CACHED_LEN = 512
 
 
 _SITE_ENDS = tuple(SITES)
@@ -124,6 +127,8 @@ class FastState:
 
     def search(self, host_id: int, path: str) -> str:
         """``searchterms.search_terms`` of a request to a search site, cached per distinct (host, path)."""
+        if len(path) > _CACHED_LEN:
+            return site_terms(self.sites[self.host_names[host_id]], _path(path))
         key = (host_id, path)
         terms = self.terms.get(key)
         if terms is None:
@@ -135,6 +140,8 @@ class FastState:
 
     def match(self, terms: str) -> dict:
         """``KeywordSet.match``, cached per distinct search terms."""
+        if len(terms) > _CACHED_LEN:
+            return self.keywords.match(terms)
         found = self.matches.get(terms)
         if found is None:
             found = self.keywords.match(terms)
