@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from harbour.accounts.roles import Capability, has_capability
 from harbour.core.navigation import navigation_for
 
 
@@ -21,4 +22,9 @@ def harbour(request: HttpRequest) -> dict[str, Any]:
         "current_school": getattr(request, "school", None),
         "current_membership": membership,
         "nav_items": navigation_for(request, membership) if membership is not None else [],
+        # What the acting role may do, for links that should show only to those who can use them
+        # ({% if "manage_policy" in capabilities %}); the views still check on every request.
+        "capabilities": frozenset(
+            cap.value for cap in Capability if membership is not None and has_capability(membership.role, cap)
+        ),
     }

@@ -425,6 +425,8 @@ def _values(endpoint: Endpoint, *, slug: str, records: Records, pk_school: str) 
             values[param] = str(school_records[CONCERN_PART_PARAMS[param]].pk)
         elif param == "category":
             values[param] = "cyberbullying"
+        elif param == "section" and endpoint.name == "policy:config_edit_section":
+            values[param] = "devices"  # a section of the policy settings schema
         elif param == "slug":
             # The public report form (/report/<slug>/) names its school to anyone, by design; walked
             # on beta so that alpha's name, one of the secrets above, is not a false alarm.
