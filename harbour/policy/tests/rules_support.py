@@ -13,9 +13,10 @@ from typing import Any
 
 from harbour.policy.rules import clausemap_build
 from harbour.policy.rules.config_io import load_yaml
+from harbour.policy.tests.spec import SPEC
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
-SPEC = Path(__file__).resolve().parents[4] / "shared" / "spec"
+
 SLUGS = ("st-james", "joy-lane")
 SCHOOL_NAMES = {"st-james": "St James", "joy-lane": "Joy Lane"}
 

@@ -14,9 +14,10 @@ import pytest
 from harbour.policy.documents import build_policy, render_policy_text
 from harbour.policy.documents.audiences import PAGES, build_page
 from harbour.policy.documents.text import document_lines
+from harbour.policy.tests.spec import SEEDS as SHARED_SEEDS
 from harbour.schools.policy_defaults import BY_SLUG
 
-SEEDS = Path(__file__).resolve().parents[4] / "shared" / "seeds"
+SEEDS = SHARED_SEEDS
 DOCUMENTS = Path(__file__).resolve().parents[1] / "documents"
 
 COMMON_SECTIONS = [

@@ -4,15 +4,13 @@ reproduce both schools' positions."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from harbour.policy.rules import schema
 from harbour.policy.rules.schema_differs import DIFFERS_ROWS
+from harbour.policy.tests.spec import REQUIREMENTS, requires_spec
 from harbour.schools import policy_defaults
-
-REQUIREMENTS = Path(__file__).resolve().parents[4] / "shared" / "spec" / "REQUIREMENTS.md"
 
 
 def _differs_rows() -> list[str]:
@@ -24,6 +22,7 @@ def _differs_rows() -> list[str]:
     return rows
 
 
+@requires_spec
 def test_the_catalogue_has_34_differs_rows_and_each_has_variables():
     """GOV-24: every Differs row names the variables that hold it."""
     rows = _differs_rows()
