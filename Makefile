@@ -15,7 +15,7 @@ $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { echo "Could not create a virtual environment: install python3-venv (sudo apt-get install python3-venv)"; exit 1; }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
-	$(BIN)/python -m pip install --quiet --no-deps --editable .
+	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet --no-deps --editable .
 	@# Compile the log engine's kernel now rather than on the first upload.
 	-$(BIN)/python -c "from harbour.monitoring.engine import fast_kernel; fast_kernel.warm_up()"
 	@rm -f $(VENV)/.installed-* && touch $@

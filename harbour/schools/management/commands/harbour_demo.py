@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.test.utils import override_settings
 
 from harbour.schools import demo
 
@@ -49,7 +50,10 @@ class Command(BaseCommand):
             return
         started = time.monotonic()
         try:
-            summary = demo.load_demo(password=password)
+            # The demo's own reminders and alerts are in-app only: nobody should get mail for data
+            # that was just invented, and the console would bury the logins under it.
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+                summary = demo.load_demo(password=password)
         except demo.DemoAlreadyLoaded as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
