@@ -17,6 +17,7 @@ import gc
 import itertools
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterable, Sequence
 
 from .formats import FORMATS, csv_header, detect
@@ -279,5 +280,10 @@ def _unit_size(unit: str | Chunk) -> int:
 
 
 def _context() -> multiprocessing.context.BaseContext:
+    """fork shares the loaded lists with the workers for free, but only a single-threaded process may
+    fork safely: a child forked while another thread holds a lock (a web server thread, a browser
+    driver, logging) can wait on it for ever. Anything else starts fresh workers and sends the state."""
     methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")

@@ -141,3 +141,20 @@ def test_domain_walk_equals_categorise():
     ]
     for host in hosts:
         assert fast_state._categorise_by_domain(db, host) == db.categorise(host, "/"), host
+
+
+def test_workers_are_not_forked_while_other_threads_run():
+    """A process with other threads (a live web server, a browser driver) must not fork its workers:
+    a child forked while another thread holds a lock can hang for ever (seen under the e2e tests)."""
+    import threading
+
+    from harbour.monitoring import engine
+
+    stop = threading.Event()
+    helper = threading.Thread(target=stop.wait, daemon=True)
+    helper.start()
+    try:
+        assert engine._context().get_start_method() in {"forkserver", "spawn"}
+    finally:
+        stop.set()
+        helper.join()
