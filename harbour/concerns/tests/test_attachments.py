@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from harbour.audit.models import AuditEvent
 from harbour.concerns import attachments, services
@@ -263,7 +264,7 @@ def test_files_are_never_shown_as_pictures(world, client_for, media):
     assert "<img" not in panel
     assert "screenshot.png" in panel
     assert "PNG picture" in panel
-    assert world.dsl.user.display_name in panel
+    assert escape(world.dsl.user.display_name) in panel
 
 
 def test_refusing_category_form_accepts_no_pictures_and_is_closed_by_default(world, client_for, media):

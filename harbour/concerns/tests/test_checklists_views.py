@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from harbour.audit.models import AuditEvent
 from harbour.concerns import services
@@ -62,7 +63,7 @@ def test_dsl_ticks_a_step_with_htmx_and_gets_the_step_back(client_for, world, co
     assert "<html" not in body
     assert f'id="step-{secure.pk}"' in body
     assert "Done by" in body
-    assert world.dsl.user.display_name in body
+    assert escape(world.dsl.user.display_name) in body
     secure.refresh_from_db()
     assert secure.state == ChecklistStep.State.DONE
     assert secure.completed_by == world.dsl.user

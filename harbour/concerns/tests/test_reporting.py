@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from harbour.audit.models import AuditEvent
 from harbour.concerns import categories, services
@@ -186,7 +187,7 @@ def test_report_form_names_the_dsl_and_says_call_999(world, client_for):
     """REP-16, ROL-03: the safeguarding contacts and the 999 instruction are above the form."""
     page = client_for("teacher").get(url("report")).content.decode()
 
-    assert world.dsl.user.display_name in page
+    assert escape(world.dsl.user.display_name) in page
     assert "If a child is in immediate danger, call 999 now." in page
 
 

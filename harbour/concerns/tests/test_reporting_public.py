@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from harbour.audit.models import AuditEvent
 from harbour.concerns.models import Concern
@@ -167,7 +168,7 @@ def test_public_help_page_needs_no_login_and_names_the_dsl(world, client):
     response = client.get("/report/alpha/help/")
     body = response.content.decode()
     assert response.status_code == 200
-    assert world.dsl.user.display_name in body
+    assert escape(world.dsl.user.display_name) in body
     assert "Walk Helpline" in body
     assert "Staff-only desk" not in body
     assert client.get("/report/no-such-school/help/").status_code == 404

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 
 from harbour.audit.models import AuditEvent
 from harbour.concerns.models import Concern
@@ -82,7 +83,7 @@ def test_alert_queue_and_detail_for_the_team(world, client_for, alert, persona):
     client = client_for(persona)
     page = client.get(url("alert_list"))
     assert page.status_code == 200
-    assert world.learner.full_name in page.content.decode()
+    assert escape(world.learner.full_name) in page.content.decode()
     detail = client.get(url("alert_detail", alert.pk)).content.decode()
     assert "example-casino.test" in detail
     assert 'href="http://example-casino' not in detail  # INC-FILT-09: inert text, never a link
