@@ -185,17 +185,47 @@ def notify(
         messages = [
             _email(user, subject=email_subject, opening=email_opening, link=link) for user in users if user.email
         ]
-        concern_id = concern.pk
-        transaction.on_commit(lambda: _send(messages, concern_id))
+        _send_after_commit(messages, f"concern {concern.pk}")
     return notifications
 
 
-def _send(messages: list[EmailMessage], concern_id: int) -> None:
-    # A mail server outage must not stop the in-app alerts or the next escalation: log loudly instead.
+def notify_users(
+    *,
+    school: School,
+    users: Sequence[User],
+    text: str,
+    link_path: str,
+    email_subject: str = "",
+    email_opening: str = "",
+) -> int:
+    """Notifications that are not about a concern (a policy to acknowledge, a filtering check due).
+
+    Each user gets an in-app notification leading to ``link_path`` and, when a subject is given, an
+    email after commit with one sentence (``email_opening``, else ``text``) and the link (REP-20).
+    Returns how many were told.
+    """
+    Notification.objects.bulk_create(
+        [Notification(user=user, school=school, text=text[:200], link=link_path) for user in users]
+    )
+    if email_subject and users:
+        link = f"{settings.SITE_URL}{link_path}"
+        opening = email_opening or text
+        messages = [_email(user, subject=email_subject, opening=opening, link=link) for user in users if user.email]
+        _send_after_commit(messages, f"{school.slug}: {email_subject}")
+    return len(users)
+
+
+def _send_after_commit(messages: list[EmailMessage], about: str) -> None:
+    transaction.on_commit(lambda: _send(messages, about))
+
+
+def _send(messages: list[EmailMessage], about: str) -> None:
+    # A mail server outage must not undo the in-app notifications or stop the next escalation or
+    # reminder: log loudly instead.
     try:
         get_connection().send_messages(messages)
     except OSError:
-        logger.exception("Alert emails about concern %s could not be sent", concern_id)
+        logger.exception("Emails about %s could not be sent", about)
 
 
 def alert_new_concern(concern: Concern) -> list[Notification]:
