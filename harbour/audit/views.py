@@ -135,7 +135,7 @@ def event_list(request: HttpRequest, school_slug: str) -> HttpResponse:
 
 
 class _Echo:
-    """A file-like object whose write returns the line, so csv.writer can feed a streaming response."""
+    """A file-like object whose write returns the line, so the CSV writer can feed a streaming response."""
 
     def write(self, value: str) -> str:
         return value
