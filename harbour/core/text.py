@@ -39,7 +39,16 @@ def clean_data(value: Any) -> Any:
     if isinstance(value, str):
         return clean_text(value)
     if isinstance(value, dict):
-        return {clean_data(key): clean_data(item) for key, item in value.items()}
+        return {clean_text(str(key)): clean_data(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [clean_data(item) for item in value]
     return value
+
+
+def has_control_in_keys(value: Any) -> bool:
+    """Whether any object key of a parsed JSON value holds a control character."""
+    if isinstance(value, dict):
+        return any(has_control(str(key)) or has_control_in_keys(item) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return any(has_control_in_keys(item) for item in value)
+    return False

@@ -97,7 +97,7 @@ def test_nul_in_a_web_report_is_cleaned_and_the_report_kept(world, client_for):
     assert concern.description == "Ada said: they\nkeep\tsending\r\nmessages"
 
 
-def test_nul_in_an_api_body_is_cleaned_keys_and_values(world, client_for):
+def test_nul_in_an_api_body_value_is_cleaned(world, client_for):
     response = client_for("dsl").post(
         CONCERNS,
         concern_payload(world, summary="Name\x00calling\x1b", description="Line\x00 one\nline two"),
@@ -106,6 +106,17 @@ def test_nul_in_an_api_body_is_cleaned_keys_and_values(world, client_for):
     assert response.status_code == 201, response.content
     concern = Concern.objects.get()
     assert (concern.summary, concern.description) == ("Namecalling", "Line one\nline two")
+
+
+def test_a_control_character_in_an_api_field_name_is_refused(world, client_for):
+    """Cleaning a name could turn junk into a real field ("summ\x00ary" into "summary")."""
+    payload = concern_payload(world)
+    payload["summ\x00ary"] = payload.pop("summary")
+    response = client_for("dsl").post(CONCERNS, payload, content_type="application/json")
+    assert response.status_code == 400
+    assert response["Content-Type"] == PROBLEM_CONTENT_TYPE
+    assert "control character" in response.json()["detail"]
+    assert not Concern.objects.exists()
 
 
 def test_nul_in_an_audit_record_is_dropped(world):
