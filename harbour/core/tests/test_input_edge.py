@@ -254,3 +254,20 @@ def test_schema_documents_problem_details_for_every_error_on_every_operation(cli
                 assert response, f"{method.upper()} {path} lacks {code}"
                 assert list(response["content"]) == [PROBLEM_CONTENT_TYPE], f"{method.upper()} {path} {code}"
     assert operations > 30
+
+
+def test_middleware_cleans_form_fields_and_file_names_when_the_body_is_read(rf):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.http import HttpResponse
+
+    from harbour.core.middleware_input import CleanInputMiddleware
+
+    seen = {}
+
+    def view(request):
+        seen.update(q=request.GET["q"], note=request.POST["note"], name=request.FILES["file"].name)
+        return HttpResponse()
+
+    request = rf.post("/?q=a%00b", {"note": "x\x00y", "file": SimpleUploadedFile("re\x00port.pdf", b"%PDF-1.4")})
+    CleanInputMiddleware(view)(request)
+    assert seen == {"q": "ab", "note": "xy", "name": "report.pdf"}
