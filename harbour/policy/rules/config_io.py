@@ -18,9 +18,9 @@ from typing import Any
 
 import yaml
 
-from harbour.policy.rules import schema
+from harbour.policy.rules import presets, schema
 from harbour.policy.rules.schema_types import is_iso_date, show, suggest
-from harbour.policy.rules.schema_validate import ConfigError, missing_key_details, validate
+from harbour.policy.rules.schema_validate import ConfigError, check_dates_in_order, missing_key_details, validate
 
 __all__ = [
     "ConfigError",
@@ -50,7 +50,16 @@ def _build_tree() -> dict[str, Any]:
 
 
 _TREE = _build_tree()
-_TOP_LEVEL_EXTRA = (schema.FORMAT_KEY, schema.CLAUSES_KEY)
+_TOP_LEVEL_EXTRA = (
+    schema.FORMAT_KEY,
+    schema.PRESET_KEY,
+    schema.RULE_SECTIONS_KEY,
+    schema.RULES_KEY,
+    schema.SECTIONS_TEXT_KEY,
+    schema.CLAUSES_KEY,
+)
+_PASSED_THROUGH = (schema.RULES_KEY, schema.RULE_SECTIONS_KEY, schema.SECTIONS_TEXT_KEY)
+MAX_SYNTAX_ERRORS = 25
 
 
 # --- loading -----------------------------------------------------------------------------------------
@@ -93,23 +102,30 @@ def load_yaml(text: str) -> tuple[dict[str, Any], list[ConfigError]]:
     Variables the file leaves out take their default. When errors are returned the configuration must
     not be used."""
     errors: list[ConfigError] = []
-    loader = _Loader(text)
-    try:
-        data = loader.get_single_data()
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else "file"
-        problem = getattr(exc, "problem", None) or str(exc)
-        return {}, [ConfigError(where, f"not valid YAML: {problem}")]
-    finally:
-        loader.dispose()
-    errors.extend(ConfigError(f"line {line}", f'"{key}" is given twice') for key, line in loader.duplicates)
+    data, syntax, duplicates = _parse(text)
+    if syntax:
+        return {}, syntax
+    errors.extend(ConfigError(f"line {line}", f'"{key}" is given twice', line=line) for key, line in duplicates)
     if data is None:
         data = {}
     if not isinstance(data, dict):
         return {}, [ConfigError("file", f"expected a mapping of sections at the top; got {show(data)}")]
 
+    preset_name = data.get(schema.PRESET_KEY)
+    if preset_name is not None:
+        try:
+            data = presets.merge(presets.raw(str(preset_name)), data)
+        except KeyError:
+            errors.append(
+                ConfigError(
+                    schema.PRESET_KEY,
+                    f"unknown preset {show(preset_name)}{suggest(str(preset_name), presets.names())}; "
+                    f"presets: {', '.join(presets.names())}",
+                )
+            )
     flat = schema.blank_config()
+    if preset_name is not None:
+        flat[schema.PRESET_KEY] = str(preset_name)
     effective: dict[str, str] = {}
     fmt = data.get(schema.FORMAT_KEY, schema.FORMAT_VERSION)
     if fmt != schema.FORMAT_VERSION:
@@ -119,10 +135,134 @@ def load_yaml(text: str) -> tuple[dict[str, Any], list[ConfigError]]:
     _walk(data, _TREE, "", flat, effective, errors, top=True)
     if schema.CLAUSES_KEY in data:
         flat[schema.CLAUSES_KEY] = _normalise(data[schema.CLAUSES_KEY])
+        if isinstance(flat[schema.CLAUSES_KEY], dict):  # "[]" removes a preset's row
+            flat[schema.CLAUSES_KEY] = {k: v for k, v in flat[schema.CLAUSES_KEY].items() if v != []}
+    for key in _PASSED_THROUGH:
+        if data.get(key) is not None:
+            flat[key] = _normalise(data[key])
     if effective:
         flat[schema.EFFECTIVE_DATES_KEY] = effective
     errors.extend(validate(flat))
-    return flat, sorted(set(errors), key=_error_order(text))
+    errors.extend(check_dates_in_order(flat))
+    return flat, _located(sorted(set(errors), key=_error_order(text)), text)
+
+
+def _parse(text: str) -> tuple[Any, list[ConfigError], list[tuple[str, int]]]:
+    """The YAML data, or every syntax error (issue #21 point 6).
+
+    PyYAML stops at the first error, so after each one the offending line is blanked and the text is
+    read again: a person then sees every broken line at once instead of one per try."""
+    lines = text.splitlines()
+    errors: list[ConfigError] = []
+    for _ in range(MAX_SYNTAX_ERRORS):
+        loader = _Loader("\n".join(lines) + ("\n" if text.endswith("\n") else ""))
+        try:
+            data = loader.get_single_data()
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            problem = getattr(exc, "problem", None) or str(exc)
+            context = getattr(exc, "context_mark", None)
+            if (
+                context is not None
+                and "expected ','" in problem
+                and mark is not None
+                and context.line != mark.line
+                and mark.line < len(lines)
+            ):
+                mark = context  # an unclosed [ or {: the broken line is where it opened
+            if mark is None or not (0 <= mark.line < len(lines)) or not lines[mark.line].strip():
+                # The error is at the end or between lines: nothing left to blank out.
+                line = mark.line + 1 if mark is not None else None
+                where = f"line {line}, column {mark.column + 1}" if mark is not None else "file"
+                hint = _syntax_hint(problem, "")
+                errors.append(ConfigError(where, f"not valid YAML: {problem}", line=line, hint=hint))
+                break
+            bad = lines[mark.line]
+            errors.append(
+                ConfigError(
+                    f"line {mark.line + 1}, column {mark.column + 1}",
+                    f"not valid YAML: {problem}",
+                    line=mark.line + 1,
+                    hint=_syntax_hint(problem, bad),
+                )
+            )
+            lines[mark.line] = ""
+            continue
+        finally:
+            loader.dispose()
+        if errors:
+            return None, _unique_lines(errors), []
+        return data, [], loader.duplicates
+    return None, _unique_lines(errors), []
+
+
+def _unique_lines(errors: list[ConfigError]) -> list[ConfigError]:
+    seen: set[int | None] = set()
+    out = []
+    for error in sorted(errors, key=lambda e: e.line or 0):
+        if error.line not in seen:
+            seen.add(error.line)
+            out.append(error)
+    return out
+
+
+def _syntax_hint(problem: str, line: str) -> str:
+    """What usually fixes this kind of YAML mistake."""
+    value = line.split(":", 1)[1].strip() if ":" in line else line.strip()
+    if "\t" in line or "tab" in problem:
+        return "indent with spaces, not tabs"
+    if "mapping values are not allowed" in problem:
+        if not value:
+            return "quote the value"
+        return f'quote this value: "{value}" (a colon followed by a space starts a new setting)'
+    if "found character '@'" in problem or "found character '`'" in problem or "cannot start any token" in problem:
+        return f'quote this value: "{value}"'
+    if "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
+        return "close the list with ] (or write one item per line, each starting with '- ')"
+    if "did not find expected key" in problem or "expected <block end>" in problem:
+        return "check the indentation: items of one section line up under each other"
+    if "found undefined alias" in problem or "found unknown escape" in problem:
+        return f'quote this value: "{value}"'
+    return "quote the value if it contains a colon, # or starts with a special character"
+
+
+def _located(errors: list[ConfigError], text: str) -> list[ConfigError]:
+    """Each error with the line it is on, and a hint where one helps (issue #21 point 6)."""
+    lines = text.splitlines()
+    out = []
+    for error in errors:
+        line = error.line or _line_of(error.path, lines)
+        hint = error.hint or _value_hint(error.message)
+        out.append(ConfigError(error.path, error.message, line=line, hint=hint))
+    return out
+
+
+def _line_of(path: str, lines: list[str]) -> int | None:
+    """The line of a YAML path: each part found in turn below the previous one."""
+    if path.startswith("line "):
+        return None
+    start = 0
+    found = None
+    for part in path.split("."):
+        key = part.split("[")[0]
+        for number in range(start, len(lines)):
+            stripped = lines[number].strip().lstrip("- ").strip()
+            if stripped.startswith(f"{key}:") or stripped.startswith(f'"{key}":'):
+                found, start = number + 1, number + 1
+                break
+    return found
+
+
+def _value_hint(message: str) -> str:
+    if "expected text" in message and "got" in message and not message.endswith("an empty value"):
+        tail = message.rsplit("got ", 1)[-1]
+        if tail and (tail[0].isdigit() or tail in ("true", "false")):
+            return f'quote this value: "{tail}" (YAML reads it as a number or yes/no)'
+    if "expected a date" in message:
+        return "write the date as YYYY-MM-DD, e.g. 2025-09-01"
+    if "expected a year and month" in message:
+        return "write YYYY-MM (e.g. 2025-09) or a full date YYYY-MM-DD"
+    return ""
 
 
 def load_yaml_bytes(data: bytes) -> tuple[dict[str, Any], list[ConfigError]]:
@@ -276,6 +416,8 @@ def dump_yaml(flat: dict[str, Any]) -> str:
     """The YAML file for a flat configuration: deterministic, commented by section (GOV-24)."""
     effective = flat.get(schema.EFFECTIVE_DATES_KEY) or {}
     doc: dict[str, Any] = {schema.FORMAT_KEY: schema.FORMAT_VERSION}
+    if flat.get(schema.PRESET_KEY):
+        doc[schema.PRESET_KEY] = flat[schema.PRESET_KEY]
     for var in schema.VARIABLES:
         value = _for_yaml(var, flat.get(var.name, var.default))
         if var.name in effective:
@@ -285,12 +427,53 @@ def dump_yaml(flat: dict[str, Any]) -> str:
         for part in parents:
             node = node.setdefault(part, {})
         node[leaf] = value
+    for key in _PASSED_THROUGH:
+        if flat.get(key):
+            doc[key] = flat[key]
     clauses = flat.get(schema.CLAUSES_KEY) or {}
     doc[schema.CLAUSES_KEY] = {
         row: _FlowList(clauses[row]) for row in sorted(clauses, key=lambda r: schema.row_sort_key(str(r)))
     }
     body = yaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100_000, default_flow_style=False)
     return _header(flat) + _comment_sections(body)
+
+
+def dump_diff_from_preset(flat: dict[str, Any]) -> str:
+    """Only what a school changed from its preset (``policy_export --diff-from-preset``, issue #21).
+
+    Reading the output back gives the same flat configuration as the full file."""
+    name = flat.get(schema.PRESET_KEY)
+    if not name:
+        raise ValueError("this configuration names no preset")
+    base = presets.flat_of(str(name))
+    effective = flat.get(schema.EFFECTIVE_DATES_KEY) or {}
+    doc: dict[str, Any] = {schema.FORMAT_KEY: schema.FORMAT_VERSION, schema.PRESET_KEY: name}
+    for var in schema.VARIABLES:
+        value = flat.get(var.name, var.default)
+        if value == base.get(var.name) and var.name not in effective:
+            continue
+        value = _for_yaml(var, value)
+        if var.name in effective:
+            value = {"value": value, "effective_from": _as_date(effective[var.name])}
+        node = doc
+        *parents, leaf = var.path.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = value
+    for key in _PASSED_THROUGH:
+        mine, theirs = flat.get(key) or {}, base.get(key) or {}
+        changed = {k: v for k, v in mine.items() if theirs.get(k) != v}
+        changed.update({k: None for k in theirs if k not in mine})
+        if changed:
+            doc[key] = changed
+    mine_c, theirs_c = flat.get(schema.CLAUSES_KEY) or {}, base.get(schema.CLAUSES_KEY) or {}
+    rows = {r for r in set(mine_c) | set(theirs_c) if mine_c.get(r, []) != theirs_c.get(r, [])}
+    if rows:
+        doc[schema.CLAUSES_KEY] = {
+            r: _FlowList(mine_c.get(r, [])) for r in sorted(rows, key=lambda r: schema.row_sort_key(str(r)))
+        }
+    body = yaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100_000, default_flow_style=False)
+    return _header(flat) + f"# Only what differs from the preset '{name}'.\n" + _comment_sections(body)
 
 
 def _for_yaml(var: schema.Variable, value: Any) -> Any:

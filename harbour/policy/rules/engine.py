@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from harbour.policy.rules import rule_rows
 from harbour.policy.rules.vocabulary import ACTIONS, ACTORS, CONTEXT_KEYS, RETIRED_ACTIONS
 
 ALLOWED = "allowed"
@@ -368,6 +369,10 @@ def ask(config: Mapping[str, Any], actor: str, action: str, where: Mapping[str, 
     Raises :class:`UnknownTerm` for any word outside the vocabulary (policy-questions.md §1).
     """
     facts = validate(actor, action, where)
+    # The school's own rule rows come first (issue #21 point 1); the shipped rule answers the rest.
+    own = rule_rows.matching_row(config.get(rule_rows.RULES_KEY), actor, action, facts)
+    if own is not None:
+        return rule_rows.answer_row(own, Question(actor, action, facts, config, config.get("clauses") or {}))
     if not _rules_loaded:
         load_rules()
     fn = RULES.get(action)

@@ -58,7 +58,12 @@ FORMAT_KEY = "harbour_policy"
 FORMAT_VERSION = 1
 CLAUSES_KEY = "clauses"
 EFFECTIVE_DATES_KEY = "effective_dates"
-RESERVED_KEYS = (CLAUSES_KEY, EFFECTIVE_DATES_KEY)
+# Issue #21: the school's rule rows, its own headings for them, its own section text and its preset.
+RULES_KEY = "rules"
+RULE_SECTIONS_KEY = "rule_sections"
+SECTIONS_TEXT_KEY = "sections"
+PRESET_KEY = "preset"
+RESERVED_KEYS = (CLAUSES_KEY, EFFECTIVE_DATES_KEY, RULES_KEY, RULE_SECTIONS_KEY, SECTIONS_TEXT_KEY, PRESET_KEY)
 
 # Sections in file order, with the heading written above each in the YAML file.
 SECTIONS: tuple[tuple[str, str], ...] = (

@@ -4,11 +4,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from harbour.policy.rules import schema
-from harbour.policy.rules.schema_types import ROW_ID_RE, check_value, is_iso_date, show, suggest
+from harbour.policy.rules import document_text, rule_rows, schema
+from harbour.policy.rules.schema_types import ROW_ID_RE, YEAR_MONTH_RE, check_value, is_iso_date, show, suggest
+from harbour.policy.rules.vocabulary import SECTIONS as VOCAB_SECTIONS
 
 
 @dataclass(frozen=True, order=True)
@@ -17,9 +18,19 @@ class ConfigError:
 
     path: str
     message: str
+    # Where the problem is in the file and what to do about it (issue #21 point 6); not part of equality
+    # so a test can name an error by its path and message alone.
+    line: int | None = field(default=None, compare=False)
+    hint: str = field(default="", compare=False)
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
+        text = f"{self.path}: {self.message}"
+        return f"{text} (hint: {self.hint})" if self.hint else text
+
+    def describe(self) -> str:
+        """The error as a person reads it: line, YAML path, what is wrong, how to fix it."""
+        where = f"line {self.line}: " if self.line and not self.path.startswith("line ") else ""
+        return where + str(self)
 
 
 # --- validating ---------------------------------------------------------------------------------------
@@ -40,7 +51,67 @@ def validate(flat: dict[str, Any]) -> list[ConfigError]:
             errors.extend(ConfigError(p, m) for p, m in check_value(var, flat[var.name], var.path))
     errors.extend(_check_clauses(flat.get(schema.CLAUSES_KEY, {})))
     errors.extend(_check_effective_dates(flat.get(schema.EFFECTIVE_DATES_KEY, {})))
+    errors.extend(ConfigError(p, m) for p, m in rule_rows.check_rules(flat.get(rule_rows.RULES_KEY)))
+    errors.extend(_check_text_map(flat.get(rule_rows.RULE_SECTIONS_KEY), rule_rows.RULE_SECTIONS_KEY, VOCAB_SECTIONS))
+    errors.extend(document_text.check_sections(flat.get(document_text.SECTIONS_KEY)))
     return errors
+
+
+def _check_text_map(value: Any, key: str, allowed: dict[str, str]) -> list[ConfigError]:
+    """``rule_sections``: the school's own heading for each part of the question vocabulary."""
+    if value is None:
+        return []
+    if not isinstance(value, dict):
+        return [ConfigError(key, f"expected a mapping such as '4.1: Mobile phones'; got {show(value)}")]
+    errors = []
+    for part, heading in value.items():
+        if not isinstance(part, str):
+            errors.append(
+                ConfigError(
+                    f"{key}.{part}",
+                    "a part number must be quoted",
+                    hint=f'write "{part}": so YAML does not read it as a number ("4.10" would become 4.1)',
+                )
+            )
+        elif part not in allowed:
+            errors.append(
+                ConfigError(
+                    f"{key}.{part}",
+                    f"unknown part{suggest(str(part), allowed)}; parts: {', '.join(allowed)}",
+                )
+            )
+        elif not isinstance(heading, str) or not heading.strip():
+            errors.append(ConfigError(f"{key}.{part}", f"expected the heading as text; got {show(heading)}"))
+    return errors
+
+
+# Dates that must come in this order when both are given (issue #21 point 6: cross-field checks).
+_DATE_ORDER = (
+    ("date_written", "date_agreed", "the date agreed is before the date written"),
+    ("date_agreed", "next_review_date", "the next review is before the date agreed"),
+    ("date_written", "next_review_date", "the next review is before the date written"),
+)
+
+
+def check_dates_in_order(flat: dict[str, Any]) -> list[ConfigError]:
+    """Cross-field checks for a file being read (issue #21 point 6). Not part of ``validate``: a stored
+    version may hold an overdue review on purpose while its review is under way."""
+    errors = []
+    for first, second, message in _DATE_ORDER:
+        a, b = _comparable(flat.get(first)), _comparable(flat.get(second))
+        if a and b and b < a:
+            var = schema.BY_NAME[second]
+            errors.append(
+                ConfigError(var.path, f"{message} ({flat[second]} < {flat[first]})", hint="check the year of each date")
+            )
+    return errors
+
+
+def _comparable(value: Any) -> str | None:
+    """A month or a day as text that sorts in time order ("2025-09" sorts before "2025-09-01")."""
+    if isinstance(value, str) and (YEAR_MONTH_RE.match(value) or is_iso_date(value)):
+        return value
+    return None
 
 
 def _check_clauses(clauses: Any) -> list[ConfigError]:

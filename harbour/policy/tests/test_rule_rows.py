@@ -1,0 +1,164 @@
+"""Rules as data (issue #21 point 1; GOV-23, GOV-24): a school's own rule rows answer its questions.
+
+Pure tests: no database.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from harbour.policy.rules import engine
+from harbour.policy.rules.config_io import load_yaml
+from harbour.policy.tests.rules_support import demo_config
+
+LGFL_STYLE = """
+harbour_policy: 1
+identity:
+  school:
+    name: Example Primary
+rule_sections:
+  "4.1": Mobile phones and devices
+rules:
+  photograph_learners_on_personal_device:
+    - actors: [staff]
+      verdict: conditional
+      conditions:
+        - purpose: linked to a school activity
+        - moved_to_school_storage_and_deleted: true
+      explanation: Occasionally, for a school activity; the pictures go to school storage and are deleted.
+  use_personal_phone_on_site:
+    - actors: [staff]
+      verdict: conditional
+      conditions:
+        - in_places: [staff_room, office]
+      clause: "Mobile phones, staff"
+    - actors: [visitor]
+      verdict: conditional
+      conditions:
+        - switched_off: true
+  bring_personal_phone_on_site:
+    actors: [learner]
+    verdict: conditional
+    conditions:
+      - year_groups: [Year 5, Year 6]
+      - handed_in: at the school office on arrival
+"""
+
+
+@pytest.fixture(scope="module")
+def config():
+    flat, errors = load_yaml(LGFL_STYLE)
+    assert errors == []
+    return flat
+
+
+def test_a_row_sets_a_verdict_the_python_rule_could_not(config):
+    answer = engine.ask(config, "staff", "photograph_learners_on_personal_device", {"device": "phone"})
+    assert answer.verdict == "conditional"
+    assert any("school storage" in c for c in answer.conditions)
+    assert "Occasionally" in answer.explanation
+
+
+def test_an_unreferenced_row_cites_the_schools_own_heading(config):
+    answer = engine.ask(config, "staff", "photograph_learners_on_personal_device")
+    assert answer.clauses == ("Staff use of their own devices",)  # no heading of its own: the part's name
+    answer = engine.ask(config, "learner", "bring_personal_phone_on_site")
+    assert answer.clauses == ("Mobile phones and devices",)
+
+
+def test_places_settle_the_condition(config):
+    assert engine.ask(config, "staff", "use_personal_phone_on_site", {"location": "staff_room"}).verdict == "allowed"
+    no = engine.ask(config, "staff", "use_personal_phone_on_site", {"location": "classroom"})
+    assert no.verdict == "forbidden"
+    assert no.clauses == ("Mobile phones, staff",)
+
+
+def test_rows_pick_the_actor_and_fall_back_to_the_shipped_rule(config):
+    visitor = engine.ask(config, "visitor", "use_personal_phone_on_site")
+    assert visitor.verdict == "conditional"
+    assert "switched off" in visitor.conditions[0]
+    # No row for contractors: the shipped rule answers (this blank school says nothing).
+    assert engine.ask(config, "contractor", "use_personal_phone_on_site").verdict == "not_covered"
+
+
+def test_year_groups_read_in_words(config):
+    answer = engine.ask(config, "learner", "bring_personal_phone_on_site")
+    assert answer.conditions == (
+        "Only for Year 5 and Year 6.",
+        "The device is handed in (at the school office on arrival).",
+    )
+
+
+def test_a_seed_school_with_a_row_keeps_every_other_answer():
+    """A row changes one answer and nothing else (the seeds answer as today elsewhere)."""
+    base = demo_config("joy-lane")
+    changed = dict(
+        base, rules={"photograph_learners_on_personal_device": {"actors": ["staff"], "verdict": "forbidden"}}
+    )
+    assert engine.ask(changed, "staff", "photograph_learners_on_personal_device").verdict == "forbidden"
+    for action in ("use_personal_phone_on_site", "bring_personal_phone_on_site", "search_learner_device"):
+        for actor in ("staff", "learner", "visitor"):
+            assert engine.ask(changed, actor, action) == engine.ask(base, actor, action)
+
+
+@pytest.mark.parametrize(
+    ("rules", "path", "words"),
+    [
+        (
+            {"photograph_learner_on_personal": {"verdict": "allowed"}},
+            "rules.photograph_learner_on_personal",
+            'did you mean "photograph_learners_on_personal_device"',
+        ),
+        (
+            {"photograph_learners_on_personal_device": {"verdict": "maybe"}},
+            "rules.photograph_learners_on_personal_device.verdict",
+            "expected one of",
+        ),
+        (
+            {"photograph_learners_on_personal_device": {"verdict": "conditional"}},
+            "rules.photograph_learners_on_personal_device.conditions",
+            "at least",
+        ),
+        (
+            {
+                "photograph_learners_on_personal_device": {
+                    "verdict": "conditional",
+                    "conditions": [{"aproval_by": ["dsl"]}],
+                }
+            },
+            "rules.photograph_learners_on_personal_device.conditions[0].aproval_by",
+            'did you mean "approval_by"',
+        ),
+        (
+            {
+                "photograph_learners_on_personal_device": {
+                    "verdict": "conditional",
+                    "conditions": [{"approval_by": ["hed"]}],
+                }
+            },
+            "rules.photograph_learners_on_personal_device.conditions[0].approval_by",
+            "unknown role",
+        ),
+        (
+            {"photograph_learners_on_personal_device": {"verdict": "allowed", "clause": 6.3}},
+            "rules.photograph_learners_on_personal_device.clause",
+            "quote",
+        ),
+        (
+            {"photograph_learners_on_personal_device": {"verdict": "allowed", "actors": ["janitor"]}},
+            "rules.photograph_learners_on_personal_device.actors[0]",
+            "unknown actor",
+        ),
+        (
+            {"photograph_learners_on_personal_device": {"verdict": "allowed", "clause": "DEV-STF-05"}},
+            "rules.photograph_learners_on_personal_device.clause",
+            "requirement ID",
+        ),
+    ],
+)
+def test_bad_rows_are_refused_with_a_fix(rules, path, words):
+    import yaml
+
+    text = yaml.safe_dump({"harbour_policy": 1, "identity": {"school": {"name": "X"}}, "rules": rules})
+    _, errors = load_yaml(text)
+    assert any(e.path == path and words in e.message for e in errors), errors
