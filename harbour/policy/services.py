@@ -304,8 +304,9 @@ def policy_version_record_approval(
         review = next_review_date or config_support.add_duration(approved_on, config.get("review_interval_max"))
         if review <= approved_on:
             raise ValidationError("The next review date must be after the approval date.")
-        config["date_agreed"] = approved_on.strftime("%Y-%m")
-        config["next_review_date"] = review.strftime("%Y-%m")
+        # Day precision: the minute records a day, and the review falls due on one (issue #21 point 4).
+        config["date_agreed"] = approved_on.isoformat()
+        config["next_review_date"] = review.isoformat()
         if "ratification_status" in config:
             config["ratification_status"] = "ratified"
         version.config = config

@@ -479,7 +479,7 @@ def dump_diff_from_preset(flat: dict[str, Any]) -> str:
 def _for_yaml(var: schema.Variable, value: Any) -> Any:
     if value is None:
         return None
-    if var.type == "date":
+    if var.type in ("date", "month-or-date"):
         return _as_date(value)
     if var.type == "contact[]" and isinstance(value, list):
         return [_contact_for_yaml(c) for c in value]

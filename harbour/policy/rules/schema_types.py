@@ -26,6 +26,7 @@ TYPES = (
     "int",
     "year",
     "year-month",
+    "month-or-date",
     "date",
     "duration",
     "enum",
@@ -196,6 +197,10 @@ def _check_scalar(base: str, var: Variable, value: Any, path: str) -> list[tuple
     if base == "year-month":
         ok = isinstance(value, str) and bool(YEAR_MONTH_RE.match(value))
         return [] if ok else [(path, f"expected a year and month such as 2025-09; got {show(value)}")]
+    if base == "month-or-date":
+        # Policies print "June 2018" or "16 January 2024": keep the precision the school's text has (#21).
+        ok = is_iso_date(value) or (isinstance(value, str) and bool(YEAR_MONTH_RE.match(value)))
+        return [] if ok else [(path, f"expected a date such as 2025-09-01 or a month such as 2025-09; got {show(value)}")]
     if base == "date":
         return [] if is_iso_date(value) else [(path, f"expected a date such as 2025-09-01; got {show(value)}")]
     if base == "duration":

@@ -119,14 +119,14 @@ IDENTITY = [
     V(
         "date_written",
         "identity.dates.written",
-        "year-month",
+        "month-or-date",
         "When this version was written or last updated.",
         rows=("GOV-02",),
     ),
     V(
         "date_agreed",
         "identity.dates.agreed",
-        "year-month",
+        "month-or-date",
         "When this version was agreed (approved).",
         required_for_publication=True,
         label="Approval date",
@@ -143,7 +143,7 @@ IDENTITY = [
     V(
         "next_review_date",
         "identity.dates.next_review",
-        "year-month",
+        "month-or-date",
         "When the policy is next due for review.",
         required_for_publication=True,
         label="Next review date",

@@ -71,8 +71,8 @@ def test_approval_writes_dates_into_the_config(world):
     """GOV-02, GOV-03: approval sets the agreed date and, if none given, next review = approval + interval."""
     version = _approved(world, next_review_date=None, ratification_status="agreed_pending_ratification")
     approved = timezone.localdate() - timedelta(days=1)
-    assert version.config["date_agreed"] == approved.strftime("%Y-%m")
-    assert version.config["next_review_date"] == approved.replace(year=approved.year + 1).strftime("%Y-%m")
+    assert version.config["date_agreed"] == approved.isoformat()  # day precision (#21 point 4)
+    assert version.config["next_review_date"] == approved.replace(year=approved.year + 1).isoformat()
     assert version.config["ratification_status"] == "ratified"
 
 
