@@ -200,7 +200,8 @@ def _check_scalar(base: str, var: Variable, value: Any, path: str) -> list[tuple
     if base == "month-or-date":
         # Policies print "June 2018" or "16 January 2024": keep the precision the school's text has (#21).
         ok = is_iso_date(value) or (isinstance(value, str) and bool(YEAR_MONTH_RE.match(value)))
-        return [] if ok else [(path, f"expected a date such as 2025-09-01 or a month such as 2025-09; got {show(value)}")]
+        message = f"expected a date such as 2025-09-01 or a month such as 2025-09; got {show(value)}"
+        return [] if ok else [(path, message)]
     if base == "date":
         return [] if is_iso_date(value) else [(path, f"expected a date such as 2025-09-01; got {show(value)}")]
     if base == "duration":
