@@ -4,6 +4,7 @@ status 2 and nothing changed on bad input, dry runs that change nothing."""
 from __future__ import annotations
 
 import copy
+import re
 from io import StringIO
 from pathlib import Path
 
@@ -105,7 +106,9 @@ def test_import_with_errors_lists_every_one_and_exits_2(school, tmp_path):
         call_command("policy_import", school.slug, str(path), stdout=StringIO(), stderr=err)
     assert refused.value.returncode == 2
     assert "3 errors; nothing was changed" in str(refused.value)
-    lines = err.getvalue().splitlines()
+    raw = err.getvalue().splitlines()
+    assert all(re.match(r"^line \d+: ", line) for line in raw)  # issue #21: each error names its line
+    lines = [re.sub(r"^line \d+: ", "", line) for line in raw]
     assert len(lines) == 3
     assert any(line.startswith("devices.learners.phone_rule: expected one of ") for line in lines)
     assert any(line.startswith("identity.school.nation: ") for line in lines)

@@ -27,6 +27,15 @@ class Command(BaseCommand):
         parser.add_argument("slug", help="The school's slug, as in /s/<slug>/.")
         parser.add_argument("file", help="The YAML file to import.")
         parser.add_argument("--dry-run", action="store_true", help="Show what would change; save nothing.")
+        parser.add_argument(
+            "--approved",
+            action="store_true",
+            help="The file is a policy the school has already approved: record it as the version in force, "
+            "with its own dates, without running the workflow (issue #21 point 4).",
+        )
+        parser.add_argument(
+            "--reference", default="", help="With --approved: where the approval is recorded (e.g. a minute)."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         school = school_by_slug(options["slug"])
@@ -38,7 +47,7 @@ class Command(BaseCommand):
         config, errors = load_yaml_bytes(data)
         if errors:
             for error in errors:
-                self.stderr.write(str(error))
+                self.stderr.write(error.describe())
             count = f"{len(errors)} error" + ("s" if len(errors) != 1 else "")
             raise CommandError(f"{path}: {count}; nothing was changed.", returncode=BAD_INPUT)
 
@@ -52,6 +61,9 @@ class Command(BaseCommand):
         if options["dry_run"]:
             self.stdout.write("Dry run: nothing was saved.")
             return
+        if options["approved"]:
+            self._adopt(school, config, path, options["reference"])
+            return
         try:
             version = services.policy_version_save_draft(
                 actor=None, school=school, config=config, note=f"Imported from {path.name}"
@@ -61,3 +73,32 @@ class Command(BaseCommand):
                 self.stderr.write(message)
             raise CommandError("The draft could not be saved; nothing was changed.", returncode=BAD_INPUT) from exc
         self.stdout.write(f"Saved as draft version {version.number}.")
+
+    def _adopt(self, school: Any, config: dict[str, Any], path: Path, reference: str) -> None:
+        """Bring in an already-approved policy with its real history: its own agreed date becomes the
+        approval date, its own dates stay as written, and it is in force at once."""
+        from harbour.policy.config_support import parse_month_or_date
+
+        approved_on = parse_month_or_date(config.get("date_agreed"))
+        if approved_on is None:
+            raise CommandError(
+                f"{path}: --approved needs the date the policy was agreed (identity.dates.agreed); "
+                "nothing was changed.",
+                returncode=BAD_INPUT,
+            )
+        try:
+            version = services.policy_version_adopt(
+                school=school,
+                config=config,
+                note=f"Imported as already approved from {path.name}",
+                approved_on=approved_on,
+                approval_reference=reference,
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                self.stderr.write(message)
+            raise CommandError("The policy could not be recorded; nothing was changed.", returncode=BAD_INPUT) from exc
+        self.stdout.write(
+            f"Recorded as version {version.number}, approved on {approved_on.isoformat()}, in force from "
+            f"{version.effective_from.isoformat()}."
+        )
