@@ -166,3 +166,12 @@ def test_seed_file_is_what_the_browser_downloads_for_a_demo_school(world, client
     response = client_for("dsl").get(url(world.school, "config_export"))
     seed = (Path(policy_defaults.SEEDS_DIR) / "joy-lane.yaml").read_text(encoding="utf-8")
     assert response.content.decode() == seed
+
+
+def test_upload_errors_show_the_line_and_how_to_fix_it(school, client_for):
+    """Issue #21 point 6: the web preview gives the same line numbers and hints as the command line."""
+    text = current_yaml(school).replace("name: ", "name: Foo: Bar ", 1)
+    body = upload(client_for("dsl"), school, text).content.decode()
+    assert "Line " in body or "line " in body
+    assert "How to fix it: quote this value" in body
+    assert PolicyVersion.objects.filter(school=school).count() == 1
