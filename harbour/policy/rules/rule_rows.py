@@ -84,6 +84,7 @@ CONDITION_KINDS: dict[str, ConditionKind] = {
         ConditionKind("emergency_only", "true", "Only in an emergency."),
         ConditionKind("no_learners_present", "true", "Only where no learners are present."),
         ConditionKind("switched_off", "true", "Switched off (or silent) and out of sight."),
+        ConditionKind("repeat_offence_only", "true", "Only when it has happened before (a repeat)."),
         ConditionKind("handed_in", "text", "Handed in where named (e.g. the office, a locked box)."),
         ConditionKind("other", "text", "Any other condition, in the school's words."),
     )
@@ -286,6 +287,8 @@ def condition_text(kind_id: str, value: Any, question: Any) -> str:
         return "only where no learners are present"
     if kind_id == "switched_off":
         return "the device stays switched off or silent and out of sight"
+    if kind_id == "repeat_offence_only":
+        return "only when it has happened before"
     if kind_id == "handed_in":
         return f"the device is handed in ({value})"
     return str(value)
@@ -305,6 +308,8 @@ def _settle(kind_id: str, value: Any, where: Mapping[str, str]) -> str:
         return _MET if where["learners_present"] == "no" else _FAILED
     if kind_id == "key_stages" and where.get("key_stage"):
         return _MET if where["key_stage"] in _as_list(value) else _FAILED
+    if kind_id == "repeat_offence_only" and where.get("reason"):
+        return _MET if where["reason"] == "repeat_offence" else _FAILED
     if kind_id == "school_devices_only" and where.get("device"):
         return _FAILED  # every device word of the vocabulary is a personal device
     return _UNSETTLED

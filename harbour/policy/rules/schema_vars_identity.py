@@ -36,7 +36,16 @@ IDENTITY = [
         "enum",
         "The kind of setting. It decides which age-related wording and duties apply (early years, "
         "examinations, sixth form).",
-        choices=("nursery", "primary", "secondary", "all_through", "special"),
+        # Issue #21 point 3: alternative provision and out-of-school settings write policies too.
+        choices=(
+            "nursery",
+            "primary",
+            "secondary",
+            "all_through",
+            "special",
+            "alternative_provision",
+            "out_of_school_setting",
+        ),
         default="primary",
     ),
     V(

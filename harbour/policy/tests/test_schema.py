@@ -64,7 +64,15 @@ def test_the_nested_path_of_a_learner_phone_rule():
 
 def test_other_schools_can_be_expressed():
     """Issue #5 §1: phases, nations, several governors and deputies, phone-free days, AI tools."""
-    assert set(schema.BY_NAME["school_phase"].choices) == {"nursery", "primary", "secondary", "all_through", "special"}
+    assert set(schema.BY_NAME["school_phase"].choices) == {
+        "nursery",
+        "primary",
+        "secondary",
+        "all_through",
+        "special",
+        "alternative_provision",  # issue #21 point 3
+        "out_of_school_setting",
+    }
     assert set(schema.BY_NAME["school_nation"].choices) == {"england", "wales", "scotland", "northern_ireland"}
     assert schema.BY_NAME["named_governors"].type == "text[]"
     assert schema.BY_NAME["deputy_dsl_names"].type == "text[]"
