@@ -56,9 +56,11 @@ class Section:
 def _sections() -> tuple[Section, ...]:
     keys = [key for key, _ in schema.SECTIONS]
     # Top-level variables (effective_from) are not in any section: they open the first one.
-    loose = tuple(v for v in schema.VARIABLES if v.section not in keys)
+    # Lists of records (key people, bodies; issue #21) are edited in the YAML file, not in this form.
+    editable = tuple(v for v in schema.VARIABLES if not v.extra.get("yaml_only"))
+    loose = tuple(v for v in editable if v.section not in keys)
     return tuple(
-        Section(key, title, (loose if index == 0 else ()) + tuple(v for v in schema.VARIABLES if v.section == key))
+        Section(key, title, (loose if index == 0 else ()) + tuple(v for v in editable if v.section == key))
         for index, (key, title) in enumerate(schema.SECTIONS)
     )
 

@@ -139,11 +139,15 @@ def all_users(cfg: Config) -> Section:
 def staff_devices(cfg: Config) -> Section:
     """DEV-STF-01..09, INC-STAFF-03, INC-STAFF-04."""
     section = Section("Staff", key="devices-staff", covers=("DEV-STF-*",))
-    storage = cfg.get("staff_phone_storage_in_lessons") or "a safe and secure place"
+    # Not stated -> no place is named (issue #21: null prints nothing); a value that brings its own
+    # article ("a locked drawer") is not given a second one.
+    storage = str(cfg.get("staff_phone_storage_in_lessons") or "").strip()
+    if storage.lower().startswith(("a ", "an ", "the ")):
+        storage = storage.split(" ", 1)[1]
+    where = f" and in a {storage}" if storage else ""
     approver = cfg.role_of("staff_teaching_time_device_approver", "who may allow device use in lessons")
     items = [
-        f"keep personal phones and devices switched off or silent and in a {storage} during lessons and other "
-        "time with learners;",
+        f"keep personal phones and devices switched off or silent{where} during lessons and other time with learners;",
         f"use personal devices during teaching time only with written permission from {approver}, for example in "
         "an emergency;",
         "never use a personal device to photograph or record learners; school equipment is used instead;",
@@ -159,12 +163,14 @@ def staff_devices(cfg: Config) -> Section:
             )
         )
     if cfg.has("staff_relationship_reviewers_devices"):
+        # One person "agrees", several "agree" (issue #21: "the Headteacher, who decide").
+        agree = "agree" if len(cfg.items("staff_relationship_reviewers_devices")) > 1 else "agrees"
         section.blocks.append(
             p(
                 "Where a member of staff has an existing relationship with a learner's family outside school (as a "
                 "relative or family friend, say), they tell "
                 f"{cfg.roles('staff_relationship_reviewers_devices', 'and')}, "
-                "who agree how contact will be managed.",
+                f"who {agree} how contact will be managed.",
                 "DEV-STF-08",
             )
         )

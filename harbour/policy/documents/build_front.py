@@ -74,11 +74,67 @@ def key_details(cfg: Config) -> list[tuple[str, str]]:
             month(cfg.get("date_written")) if cfg.has("date_written") else missing("date written"),
         ),
         ("Agreed", month(cfg.get("date_agreed")) if cfg.has("date_agreed") else missing("date agreed")),
-        ("Ratified by governors", ratified_on(cfg)),
+        *_adoption_rows(cfg),
         ("Next review", next_review(cfg)),
     ]
+    rows[5:5] = key_people_rows(cfg)
     if cfg.has("policy_template_basis"):
         rows.append(("Adapted from", cfg.get("policy_template_basis")))
+    return rows
+
+
+# How each role of the key-people vocabulary (schema_types.KEY_ROLES) reads in the document.
+KEY_ROLE_LABELS = {
+    "dsl": "Designated Safeguarding Lead (DSL)",
+    "deputy_dsl": "Deputy DSL",
+    "online_safety_lead": "Online safety lead",
+    "data_protection_officer": "Data protection officer (DPO)",
+    "data_protection_lead": "Data protection lead",
+    "pshe_rshe_lead": "PSHE/RSHE lead",
+    "computing_lead": "Computing lead",
+    "network_manager": "Network manager",
+    "it_provider": "IT support",
+    "link_governor": "Link governor for safeguarding and online safety",
+    "chair_of_governors": "Chair of governors",
+    "trust_safeguarding_lead": "Trust safeguarding lead",
+    "headteacher": "Headteacher",
+    "executive_headteacher": "Executive headteacher",
+    "head_of_school": "Head of school",
+    "senco": "SENCO",
+}
+
+
+def key_people_rows(cfg: Config) -> list[tuple[str, str]]:
+    """Issue #21 point 3: everyone the policy names, by role, with the school in a federation."""
+    rows = []
+    for person in cfg.get("key_people") or []:
+        label = KEY_ROLE_LABELS.get(person.get("role"), str(person.get("role", "")).replace("_", " "))
+        if person.get("school"):
+            label += f" ({person['school']})"
+        value = ", ".join(str(person[k]) for k in ("name", "contact") if person.get(k))
+        if person.get("notes"):
+            value += f" ({person['notes']})"
+        rows.append((label, value))
+    return rows
+
+
+def _adoption_rows(cfg: Config) -> list[tuple[str, str]]:
+    """GOV-02: who adopted the policy, in the school's own words; governors only when they did."""
+    bodies = cfg.get("governance_bodies") or []
+    adopting = [b for b in bodies if b.get("adopts")]
+    reviewing = [b for b in bodies if b.get("reviews")]
+    if not adopting:
+        rows = [("Ratified by governors", ratified_on(cfg))]
+    else:
+        when = cfg.get("date_agreed")
+        rows = [
+            (
+                "Adopted by " + join([str(b.get("name") or b["kind"].replace("_", " ")) for b in adopting]),
+                month(when) if when else missing("date adopted"),
+            )
+        ]
+    if reviewing:
+        rows.append(("Reviewed by", join([str(b.get("name") or b["kind"].replace("_", " ")) for b in reviewing])))
     return rows
 
 

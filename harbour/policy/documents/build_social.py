@@ -116,10 +116,11 @@ def staff_personal(cfg: Config) -> Section:
         section.blocks.append(p(contact, "SOC-STF-10", "SOC-STF-11"))
     if cfg.has("relationship_exception_reviewers_social"):
         recorded = " The decision is written down." if cfg.flag("relationship_decisions_formally_recorded") else ""
+        decide = "decide" if len(cfg.items("relationship_exception_reviewers_social")) > 1 else "decides"
         section.blocks.append(
             p(
                 "Existing friendships or family links with learners' families are talked through with "
-                f"{cfg.roles('relationship_exception_reviewers_social', 'and/or')}, who decide what is "
+                f"{cfg.roles('relationship_exception_reviewers_social', 'and/or')}, who {decide} what is "
                 f"appropriate.{recorded}",
                 "SOC-STF-13",
                 "SOC-STF-14",

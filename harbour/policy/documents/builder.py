@@ -21,7 +21,8 @@ from . import (
     build_systems,
 )
 from .clauses import attach_clauses
-from .model import PolicyDocument, p
+from .model import Block, PolicyDocument, bullets, p
+from .own_text import SECTIONS_KEY, markdown_blocks
 from .words import Config
 
 
@@ -54,4 +55,32 @@ def build_policy(config: dict[str, Any], *, school_name: str | None = None) -> P
             build_contacts.contacts(cfg),
         ],
     )
+    apply_own_text(doc, (config or {}).get(SECTIONS_KEY))
     return attach_clauses(doc.number(), (config or {}).get("clauses"))
+
+
+def apply_own_text(doc: PolicyDocument, own: dict[str, Any] | None) -> None:
+    """Issue #21 point 5: the school's own Markdown before, after or instead of Harbour's text, and its
+    own heading. A section replaced by the school's text loses Harbour's subsections too."""
+    if not own:
+        return
+    for section in doc.all_sections():
+        parts = own.get(section.key)
+        if not parts:
+            continue
+        if parts.get("title"):
+            section.title = str(parts["title"])
+        if parts.get("instead"):
+            section.blocks = _blocks(parts["instead"])
+            section.subsections = []
+        if parts.get("before"):
+            section.blocks = _blocks(parts["before"]) + section.blocks
+        if parts.get("after"):
+            section.blocks = section.blocks + _blocks(parts["after"])
+
+
+def _blocks(text: str) -> list[Block]:
+    out: list[Block] = []
+    for kind, body in markdown_blocks(str(text)):
+        out.append(bullets(body) if kind == "list" else p(body))
+    return out

@@ -68,15 +68,3 @@ def check_sections(value: Any) -> list[Any]:
             elif len(text) > MAX_TEXT:
                 errors.append(ConfigError(f"{path}.{place}", f"too long ({len(text)} characters; at most {MAX_TEXT})"))
     return errors
-
-
-def markdown_blocks(text: str) -> list[tuple[str, Any]]:
-    """Paragraphs and bullet lists of a small Markdown text: [("p", text) | ("list", [items])]."""
-    out: list[tuple[str, Any]] = []
-    for chunk in [c.strip() for c in text.replace("\r\n", "\n").split("\n\n") if c.strip()]:
-        lines = [line.strip() for line in chunk.splitlines() if line.strip()]
-        if all(line.startswith(("- ", "* ")) for line in lines):
-            out.append(("list", [line[2:].strip() for line in lines]))
-        else:
-            out.append(("p", " ".join(lines)))
-    return out

@@ -33,7 +33,58 @@ TYPES = (
     "role",
     "role[]",
     "contact[]",
+    "person[]",
+    "body[]",
 )
+
+# Issue #21 point 3: the people a policy names, by role, as many as it names (a federation names one
+# per school), and the bodies that adopt and review it.
+KEY_ROLES: tuple[str, ...] = (
+    "dsl",
+    "deputy_dsl",
+    "online_safety_lead",
+    "data_protection_officer",
+    "data_protection_lead",
+    "pshe_rshe_lead",
+    "computing_lead",
+    "network_manager",
+    "it_provider",
+    "link_governor",
+    "chair_of_governors",
+    "trust_safeguarding_lead",
+    "headteacher",
+    "executive_headteacher",
+    "head_of_school",
+    "senco",
+)
+KEY_ROLE_LABELS: dict[str, str] = {
+    "dsl": "Designated safeguarding lead (DSL)",
+    "deputy_dsl": "Deputy DSL",
+    "online_safety_lead": "Online safety lead",
+    "data_protection_officer": "Data protection officer (DPO)",
+    "data_protection_lead": "Data protection lead",
+    "pshe_rshe_lead": "PSHE/RSHE lead",
+    "computing_lead": "Computing lead",
+    "network_manager": "Network manager",
+    "it_provider": "IT support provider",
+    "link_governor": "Link governor for safeguarding and online safety",
+    "chair_of_governors": "Chair of governors",
+    "trust_safeguarding_lead": "Trust safeguarding lead",
+    "headteacher": "Headteacher",
+    "executive_headteacher": "Executive headteacher",
+    "head_of_school": "Head of school",
+    "senco": "Special educational needs coordinator (SENCO)",
+}
+PERSON_FIELDS: tuple[str, ...] = ("role", "name", "contact", "notes", "school")
+BODY_KINDS: tuple[str, ...] = (
+    "governing_board",
+    "committee",
+    "local_governing_body",
+    "trust_board",
+    "proprietor",
+    "management_committee",
+)
+BODY_FIELDS: tuple[str, ...] = ("kind", "name", "adopts", "reviews")
 
 # The roles a rule or route may name. The first block is the role register (harbour.accounts.roles.Role);
 # the second names people outside it that the seed templates route things to. A closed list is what lets
@@ -171,6 +222,8 @@ def check_value(var: Variable, value: Any, path: str) -> list[tuple[str, str]]:
             item_path = f"{path}[{index}]"
             if base == "contact":
                 problems.extend(_check_contact(item, item_path))
+            elif base in ("person", "body"):
+                problems.extend(_check_record(base, item, item_path))
             else:
                 problems.extend(_check_scalar(base, var, item, item_path))
         return problems
@@ -241,4 +294,33 @@ def _check_contact(item: Any, path: str) -> list[tuple[str, str]]:
     verified = item.get("last_verified")
     if verified is not None and not is_iso_date(verified):
         problems.append((f"{path}.last_verified", f"expected a date such as 2025-09-01; got {show(verified)}"))
+    return problems
+
+
+def _check_record(base: str, item: Any, path: str) -> list[tuple[str, str]]:
+    """A key person (role, name, contact, notes, school) or a governance body (kind, name, adopts, reviews)."""
+    fields, key, allowed = (
+        (PERSON_FIELDS, "role", KEY_ROLES) if base == "person" else (BODY_FIELDS, "kind", BODY_KINDS)
+    )
+    if not isinstance(item, dict):
+        return [(path, f"expected a mapping with {', '.join(fields)}; got {show(item)}")]
+    problems: list[tuple[str, str]] = []
+    for field_name in item:
+        if field_name not in fields:
+            problems.append((f"{path}.{field_name}", f"unknown field{suggest(str(field_name), fields)}"))
+    word = item.get(key)
+    if word not in allowed:
+        hint = suggest(str(word), allowed) if isinstance(word, str) else ""
+        problems.append((f"{path}.{key}", f"expected one of {', '.join(allowed)}; got {show(word)}{hint}"))
+    for field_name in ("name", "contact", "notes", "school"):
+        value = item.get(field_name)
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            problems.append(
+                (f"{path}.{field_name}", f"expected text (quote phone numbers); got {show(value)}")
+            )
+    if base == "person" and not item.get("name"):
+        problems.append((f"{path}.name", "every key person needs a name (or leave the role out)"))
+    for flag in ("adopts", "reviews"):
+        if flag in item and not isinstance(item[flag], bool):
+            problems.append((f"{path}.{flag}", f"expected true or false; got {show(item[flag])}"))
     return problems

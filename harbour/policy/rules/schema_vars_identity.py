@@ -311,4 +311,26 @@ PEOPLE = [
         "Who handles an allegation about the head or the DSL; agree this with the school.",
         rows=("INC-STAFF-05",),
     ),
+    # Issue #21 point 3: lists, so a federation, a trust or a school with a DPO and an IT company can
+    # name everyone its policy names. Edited in the YAML file (the web form keeps the single fields).
+    V(
+        "key_people",
+        "people.key_people",
+        "person[]",
+        "Everyone the policy names, each with a role (dsl, deputy_dsl, online_safety_lead, "
+        "data_protection_officer, data_protection_lead, pshe_rshe_lead, network_manager, it_provider, "
+        "link_governor, chair_of_governors, trust_safeguarding_lead, …), a name, and optionally a contact, "
+        "notes and, in a federation, the school.",
+        rows=("GOV-18", "ROL-01"),
+        extra={"yaml_only": True},
+    ),
+    V(
+        "governance_bodies",
+        "people.bodies",
+        "body[]",
+        "The bodies that adopt and review the policy: kind (governing_board, committee, "
+        "local_governing_body, trust_board, proprietor, management_committee), name, adopts, reviews.",
+        rows=("GOV-02", "GOV-05"),
+        extra={"yaml_only": True},
+    ),
 ]

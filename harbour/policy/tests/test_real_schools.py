@@ -211,7 +211,7 @@ CASES = [
         {"reason": "repeat_offence"},
         "allowed",
         A_KEEP,
-    ),  # noqa: E501
+    ),
     (
         "abbeywood",
         "staff",
