@@ -14,9 +14,10 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from harbour.core.middleware import public_school_page
+from harbour.policy import permissions
 from harbour.policy.documents.clauses import clause_index
 from harbour.policy.rules.guide import build_guide
-from harbour.policy.selectors import published_config
+from harbour.policy.selectors import open_version, published_config
 
 MAX_QUERY = 100
 
@@ -53,6 +54,14 @@ def _render(request: HttpRequest, audience: str) -> HttpResponse:
     school = request.school  # type: ignore[attr-defined]
     query = request.GET.get("q", "")[:MAX_QUERY]
     config = published_config(school=school)
+    # Issue #21 point 4: those who edit the policy can see the guide as the open draft would make it
+    # (?draft=1). Anyone else asking for it gets the page in force, exactly as without the parameter.
+    preview = None
+    member = getattr(request, "membership", None)
+    if request.GET.get("draft") == "1" and member is not None and permissions.can_manage(member):
+        preview = open_version(school=school)
+        if preview is not None:
+            config = dict(preview.config)
     # Each cited clause links to the section of the published policy document that holds it.
     guide = build_guide(config, audience, query, clause_index(config, school_name=school.name))
     links = [
@@ -69,6 +78,7 @@ def _render(request: HttpRequest, audience: str) -> HttpResponse:
         "page_url": reverse(_URL_NAMES[audience], args=[school.slug]),
         "policy_url": reverse("policy:document", args=[school.slug]),
         "audience_links": links,
+        "preview_version": preview,
     }
     htmx = getattr(request, "htmx", None)
     if htmx and not htmx.boosted and not htmx.history_restore_request:

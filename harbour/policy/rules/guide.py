@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from harbour.policy.rules import rule_rows
 from harbour.policy.rules.engine import Answer, Question, ask
 from harbour.policy.rules.guide_wording import (
     BADGES,
@@ -227,9 +228,15 @@ def _question_text(action: str, audience: str, actor: str) -> str:
 def _entry(config: Mapping[str, Any], audience: str, action: str, actor: str, answer: Answer, asked_as: str) -> Entry:
     kid = audience == "learners"
     explanation = answer.explanation
-    if kid:
+    # A school's own rule row (issue #21) speaks in the school's words and names no exception the
+    # school did not write; Harbour's child wording and exception look-up are for the shipped rules.
+    own = rule_rows.matching_row(config.get(rule_rows.RULES_KEY), actor, action, {})
+    if kid and own is None:
         explanation = KID_WHY.get(action, explanation)
-    granter = exception_granter(config, actor, action) if answer.verdict in ("forbidden", "conditional") else ""
+    if own is not None:
+        granter = ""
+    else:
+        granter = exception_granter(config, actor, action) if answer.verdict in ("forbidden", "conditional") else ""
     return Entry(
         action=action,
         actor=actor,

@@ -145,3 +145,48 @@ def test_guide_follows_the_published_version_not_a_draft(world):
     assert "Can my child use social media during the school day?" in body
     assert "Not allowed" in body
     assert "Who can make an exception" not in body
+
+
+def _draft_with_own_rule(world):
+    """A published policy plus an open draft that forbids learners bringing phones (issue #21 point 4)."""
+    import copy
+
+    from harbour.policy import services
+    from harbour.schools import policy_defaults
+
+    config = copy.deepcopy(policy_defaults.ST_JAMES)
+    config["school_name"] = world.school.name
+    services.policy_version_adopt(school=world.school, config=config, note="Adopted", approved_on=None)
+    draft = dict(
+        config,
+        rules={
+            "bring_personal_phone_on_site": {
+                "actors": ["learner"],
+                "verdict": "forbidden",
+                "explanation": "Draft only: no phones at all.",
+            }
+        },
+    )
+    services.policy_version_save_draft(actor=world.dsl, school=world.school, config=draft, note="Draft")
+
+
+def test_editors_can_preview_the_guide_as_the_draft_makes_it(world, client_for):
+    _draft_with_own_rule(world)
+    url = f"/s/{world.school.slug}/policy/can-i/learners/"
+    body = client_for("dsl").get(url + "?draft=1").content.decode()
+    assert "Preview of draft version" in body
+    assert "Draft only: no phones at all." in body
+    assert "Draft only" not in client_for("dsl").get(url).content.decode()
+
+
+@pytest.mark.parametrize("persona", ["teacher", "outsider", None])
+def test_the_draft_preview_is_invisible_to_everyone_else(world, client_for, client, persona):
+    _draft_with_own_rule(world)
+    url = f"/s/{world.school.slug}/policy/can-i/learners/"
+    browser = client_for(persona) if persona else client
+    with_param = browser.get(url + "?draft=1")
+    without = browser.get(url)
+    assert with_param.status_code == without.status_code
+    if with_param.status_code == 200:
+        assert "Draft only" not in with_param.content.decode()
+        assert "Preview of draft" not in with_param.content.decode()
