@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from harbour.policy.rules import document_text, rule_rows, schema
+from harbour.policy.rules.requirement_ids import REQUIREMENT_IDS
 from harbour.policy.rules.schema_types import ROW_ID_RE, YEAR_MONTH_RE, check_value, is_iso_date, show, suggest
 from harbour.policy.rules.vocabulary import SECTIONS as VOCAB_SECTIONS
 
@@ -125,6 +126,15 @@ def _check_clauses(clauses: Any) -> list[ConfigError]:
         path = f"{key}.{row_id}"
         if not isinstance(row_id, str) or not ROW_ID_RE.match(row_id):
             errors.append(ConfigError(path, "expected a requirement ID such as DEV-LRN-02 or GOV-19"))
+            continue
+        if row_id not in REQUIREMENT_IDS:
+            errors.append(
+                ConfigError(
+                    path,
+                    f"unknown requirement ID{suggest(row_id, sorted(REQUIREMENT_IDS))}",
+                    hint="the IDs are those of the requirements catalogue (REQUIREMENTS.md)",
+                )
+            )
             continue
         if not isinstance(refs, list):
             errors.append(ConfigError(path, f"expected a list of clause references; got {show(refs)}"))

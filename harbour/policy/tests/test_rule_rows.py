@@ -162,3 +162,11 @@ def test_bad_rows_are_refused_with_a_fix(rules, path, words):
     text = yaml.safe_dump({"harbour_policy": 1, "identity": {"school": {"name": "X"}}, "rules": rules})
     _, errors = load_yaml(text)
     assert any(e.path == path and words in e.message for e in errors), errors
+
+
+def test_unknown_requirement_ids_in_the_clause_map_are_refused():
+    """Issue #21 point 6: a mistyped requirement ID no longer passes silently."""
+    _, errors = load_yaml("identity:\n  school:\n    name: X\nclauses:\n  DEV-LRN-99: ['1']\n  DEV-LRN-2: ['2']\n")
+    paths = {e.path: e for e in errors}
+    assert "unknown requirement ID" in paths["clauses.DEV-LRN-99"].message
+    assert "clauses.DEV-LRN-2" in paths
