@@ -299,9 +299,7 @@ def _check_contact(item: Any, path: str) -> list[tuple[str, str]]:
 
 def _check_record(base: str, item: Any, path: str) -> list[tuple[str, str]]:
     """A key person (role, name, contact, notes, school) or a governance body (kind, name, adopts, reviews)."""
-    fields, key, allowed = (
-        (PERSON_FIELDS, "role", KEY_ROLES) if base == "person" else (BODY_FIELDS, "kind", BODY_KINDS)
-    )
+    fields, key, allowed = (PERSON_FIELDS, "role", KEY_ROLES) if base == "person" else (BODY_FIELDS, "kind", BODY_KINDS)
     if not isinstance(item, dict):
         return [(path, f"expected a mapping with {', '.join(fields)}; got {show(item)}")]
     problems: list[tuple[str, str]] = []
@@ -315,9 +313,7 @@ def _check_record(base: str, item: Any, path: str) -> list[tuple[str, str]]:
     for field_name in ("name", "contact", "notes", "school"):
         value = item.get(field_name)
         if value is not None and (not isinstance(value, str) or not value.strip()):
-            problems.append(
-                (f"{path}.{field_name}", f"expected text (quote phone numbers); got {show(value)}")
-            )
+            problems.append((f"{path}.{field_name}", f"expected text (quote phone numbers); got {show(value)}"))
     if base == "person" and not item.get("name"):
         problems.append((f"{path}.name", "every key person needs a name (or leave the role out)"))
     for flag in ("adopts", "reviews"):
