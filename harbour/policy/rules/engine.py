@@ -398,6 +398,7 @@ def load_rules() -> dict[str, RuleFn]:
     global _rules_loaded
     if not _rules_loaded:
         _rules_loaded = True
+        _register_shipped_rows()
         from harbour.policy.rules import (  # noqa: F401
             rules_conduct,
             rules_devices,
@@ -407,6 +408,18 @@ def load_rules() -> dict[str, RuleFn]:
             rules_systems,
         )
     return RULES
+
+
+def _register_shipped_rows() -> None:
+    """Harbour's rules that ship as data (shipped_rules.yaml, issue #21) register like the Python ones."""
+    for action, rows in rule_rows.shipped_rows().items():
+
+        def answer(q: Question, rows: Any = rows) -> Answer:
+            row = rule_rows.matching_row({q.action: rows}, q.actor, q.action, q.where)
+            return rule_rows.answer_row(row, q) if row is not None else q.not_covered()
+
+        answer.__qualname__ = f"shipped_rules.yaml:{action}"
+        rule(action)(answer)
 
 
 # The rule modules import this one. Imported first, the engine loads them all now; imported by a rule

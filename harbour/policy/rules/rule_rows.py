@@ -36,6 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from harbour.policy.rules.schema_types import ROLE_VALUES, ROW_ID_RE, show, suggest
@@ -44,7 +45,17 @@ from harbour.policy.rules.vocabulary import ACTIONS, ACTORS, CONTEXT_KEYS, SECTI
 RULES_KEY = "rules"
 RULE_SECTIONS_KEY = "rule_sections"
 VERDICT_WORDS = ("allowed", "forbidden", "conditional", "not_covered")
-ROW_KEYS = ("actors", "devices", "places", "verdict", "conditions", "explanation", "clause")
+ROW_KEYS = (
+    "actors",
+    "devices",
+    "places",
+    "verdict",
+    "conditions",
+    "explanation",
+    "clause",
+    "when_covered",
+    "cites",
+)
 
 # Who may be asked for consent (``consent_of``).
 CONSENT_HOLDERS = ("learner", "parent", "participants", "person_pictured", "staff_member")
@@ -150,6 +161,12 @@ def _check_row(action: str, row: Any, path: str) -> list[tuple[str, str]]:
         problems.append((f"{path}.conditions", "a conditional rule needs at least one condition"))
     if verdict in ("allowed", "forbidden", "not_covered") and conditions:
         problems.append((f"{path}.conditions", f"only a conditional rule has conditions (this one is {verdict})"))
+    for key in ("when_covered", "cites"):
+        rows = row.get(key)
+        if rows is not None and (
+            not isinstance(rows, list) or not all(isinstance(r, str) and ROW_ID_RE.match(r) for r in rows)
+        ):
+            problems.append((f"{path}.{key}", "expected a list of requirement IDs such as [DEV-LRN-02]"))
     explanation = row.get("explanation")
     if explanation is not None and (not isinstance(explanation, str) or not explanation.strip()):
         problems.append((f"{path}.explanation", f"expected text in the school's own words; got {show(explanation)}"))
@@ -320,6 +337,8 @@ def answer_row(row: Mapping[str, Any], question: Any):
     from harbour.policy.rules.engine import Answer, clause_sort_key
 
     verdict = row["verdict"]
+    if row.get("when_covered") and not question.covered(*row["when_covered"]):
+        return question.not_covered()
     if verdict == "not_covered":
         if row.get("explanation"):
             return Answer("not_covered", (), (), str(row["explanation"]))
@@ -360,6 +379,8 @@ def row_clauses(row: Mapping[str, Any], question: Any) -> tuple[str, ...]:
     clause = row.get("clause")
     if clause:
         return tuple(str(c) for c in _as_list(clause))
+    if row.get("cites"):
+        return question.clauses(*row["cites"])
     spec = ACTIONS[question.action]
     mapped = question.clauses(*spec.rows)
     if mapped:
@@ -383,3 +404,19 @@ def _places(value: Any) -> str:
 
 def _as_list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+# --- the shipped rules -------------------------------------------------------------------------------
+
+SHIPPED_FILE = Path(__file__).with_name("shipped_rules.yaml")
+
+
+def shipped_rows() -> dict[str, Any]:
+    """Harbour's own rules that are data (shipped_rules.yaml), checked like a school's rows."""
+    import yaml
+
+    rows = yaml.safe_load(SHIPPED_FILE.read_text(encoding="utf-8")) or {}
+    problems = check_rules(rows)
+    if problems:  # a packaging mistake, found at the first question and by the tests
+        raise ValueError(f"shipped_rules.yaml: {problems[:3]}")
+    return rows

@@ -48,18 +48,6 @@ def personal_email_for_school_business(q: Question) -> Answer:
     )
 
 
-@rule("forward_chain_email")
-def forward_chain_email(q: Question) -> Answer:
-    """EML-02: chain emails and chain messages are not passed on, by anyone."""
-    if not q.covered("EML-02"):
-        return q.not_covered()
-    return q.forbidden(
-        "Chain emails and chain messages are not passed on. Junk and spam are blocked and reported to the "
-        "email provider instead.",
-        "EML-02",
-    )
-
-
 @rule("send_personal_data_by_unencrypted_email")
 def unencrypted_personal_data(q: Question) -> Answer:
     """EML-03: sensitive or personal information is only sent by secure, encrypted email."""

@@ -155,18 +155,6 @@ def access_social_media_on_school_device(q: Question) -> Answer:
     )
 
 
-@rule("share_school_account_password")
-def share_school_account_password(q: Question) -> Answer:
-    """ACC-08: passwords are kept private, never shared or left where others can see them."""
-    if not q.covered("ACC-08"):
-        return q.not_covered()
-    return q.forbidden(
-        "Everyone keeps their school password to themselves: it is never told to anyone or left where others "
-        "could find it.",
-        "ACC-08",
-    )
-
-
 @rule("log_in_as_another_user")
 def log_in_as_another_user(q: Question) -> Answer:
     """ACC-08 (the rules every user follows) and ACC-07 (the point itself): no one signs in as another user.
@@ -178,32 +166,4 @@ def log_in_as_another_user(q: Question) -> Answer:
     return q.forbidden(
         "Everyone signs in to school systems with their own account only, never as someone else.",
         clauses=(*q.refs_at("ACC-08", 0), *q.clauses("ACC-07")),
-    )
-
-
-@rule("use_portable_media_on_school_device")
-def use_portable_media_on_school_device(q: Question) -> Answer:
-    """DPS-04: portable media only with specific permission and after a malware scan."""
-    if not q.covered("DPS-04"):
-        return q.not_covered()
-    return q.conditional(
-        [
-            "You have been given specific permission to use it.",
-            "It has been scanned for viruses and malware before use.",
-        ],
-        "USB sticks, memory cards and external drives are used on school devices only with permission and "
-        "after a virus and malware scan.",
-        "DPS-04",
-    )
-
-
-@rule("publish_personal_information_on_school_website")
-def publish_personal_information_on_school_website(q: Question) -> Answer:
-    """WEB-02: no personal details of staff or learners on the website; only the school's own contacts."""
-    if not q.covered("WEB-02"):
-        return q.not_covered()
-    return q.forbidden(
-        "The school website never carries the personal details of staff or learners; the only contact details "
-        "it gives are the school's own address, email and phone number.",
-        "WEB-02",
     )

@@ -170,3 +170,22 @@ def test_unknown_requirement_ids_in_the_clause_map_are_refused():
     paths = {e.path: e for e in errors}
     assert "unknown requirement ID" in paths["clauses.DEV-LRN-99"].message
     assert "clauses.DEV-LRN-2" in paths
+
+
+def test_shipped_rules_that_are_data_answer_exactly_as_the_python_they_replaced():
+    """Issue #21 point 1: rules moved from rules_*.py into shipped_rules.yaml give, for both seed
+    schools and a school with no clause map, for every actor, the very answers (verdict, conditions,
+    clauses, words) the Python gave; the baseline was recorded before the move."""
+    import json
+    from pathlib import Path
+
+    from harbour.policy.rules import rule_rows
+
+    baseline = json.loads((Path(__file__).parent / "data" / "shipped_rules_baseline.json").read_text())
+    moved = set(rule_rows.shipped_rows())
+    assert moved == {key.split("|")[2] for key in baseline}
+    for key, expected in baseline.items():
+        slug, actor, action = key.split("|")
+        config = demo_config(slug) if slug != "blank" else {"school_name": "Blank School"}
+        assert engine.ask(config, actor, action).as_dict() == expected, key
+    assert engine.RULES["forward_chain_email"].__qualname__ == "shipped_rules.yaml:forward_chain_email"
