@@ -142,18 +142,6 @@ def _learner_social_media_in_hours(q: Question) -> Answer:
     return q.not_covered()
 
 
-@rule("bully_someone_online")
-def bully_someone_online(q: Question) -> Answer:
-    """INC-CYB-01: cyberbullying is bullying and is not tolerated."""
-    if not q.covered("INC-CYB-01"):
-        return q.not_covered()
-    return q.forbidden(
-        "Bullying someone online is bullying like any other and is not tolerated; it is dealt with under "
-        "the anti-bullying policy.",
-        "INC-CYB-01",
-    )
-
-
 @rule("post_hate_content_online")
 def post_hate_content_online(q: Question) -> Answer:
     """INC-HATE-01: hateful content aimed at members of the community is not tolerated. Where the school

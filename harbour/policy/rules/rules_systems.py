@@ -42,18 +42,6 @@ def use_staff_work_device(q: Question) -> Answer:
     )
 
 
-@rule("take_school_device_off_site_unencrypted")
-def take_school_device_off_site_unencrypted(q: Question) -> Answer:
-    """APP-05: school devices holding data are encrypted before they leave the site."""
-    if not q.covered("APP-05"):
-        return q.not_covered()
-    return q.forbidden(
-        "A school device that holds school data is encrypted before it leaves the site, so that a lost or "
-        "stolen device does not expose it.",
-        "APP-05",
-    )
-
-
 @rule("use_school_computers_or_internet")
 def use_school_computers_or_internet(q: Question) -> Answer:
     """ACC-02 (AUP signed before access: aup_required_before_access, visitor_aup_scope); ACC-13 (parents)."""
