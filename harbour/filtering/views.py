@@ -15,7 +15,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from harbour.concerns.attachments import MemoryOnlyUploadHandler, clean_name, received_file
+from harbour.core import uploads
 from harbour.filtering import pdf, permissions, selectors, services, wording
 from harbour.filtering.forms import (
     AcknowledgementRecordForm,
@@ -201,19 +201,19 @@ def decision_new(request: HttpRequest, school_slug: str) -> HttpResponse:
     selectors.may_manage(actor)
     if request.method == "POST":
         # Held in memory only and checked from its bytes before anything is stored.
-        guard = MemoryOnlyUploadHandler(request)
+        guard = uploads.GuardedUploadHandler(request, place=lambda: uploads.Place.REGISTER_DOCUMENT)
         request.upload_handlers = [guard]
         form = DecisionForm(request.POST, request.FILES)
-        upload = received_file(request.FILES.get("document"), guard)
-        if upload is not None and not upload.complete:
-            form.add_error("document", "The file is too big. Save a smaller copy and attach that.")
+        upload = uploads.received_file(request.FILES.get("document"), guard)
+        if upload is not None and upload.refused:
+            form.add_error("document", uploads.refusal_message(upload.refused, uploads.Place.REGISTER_DOCUMENT))
         elif form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "document"}
             current = selectors.decision_list(actor=actor).filter(superseded_at__isnull=True).first()
             try:
                 services.decision_record(
                     actor=actor,
-                    document_name=clean_name(upload.name) if upload else "",
+                    document_name=uploads.clean_name(upload.name) if upload else "",
                     document_data=upload.data if upload else None,
                     replaces_id=current.pk if current else None,
                     **data,
