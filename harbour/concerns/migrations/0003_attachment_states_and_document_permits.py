@@ -6,68 +6,100 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('concerns', '0002_notification_link'),
+        ("concerns", "0002_notification_link"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='attachment',
-            name='destroyed_reason',
+            model_name="attachment",
+            name="destroyed_reason",
             field=models.CharField(blank=True, max_length=300),
         ),
         migrations.AddField(
-            model_name='attachment',
-            name='hidden_at',
+            model_name="attachment",
+            name="hidden_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='attachment',
-            name='hidden_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="attachment",
+            name="hidden_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='attachment',
-            name='hidden_reason',
+            model_name="attachment",
+            name="hidden_reason",
             field=models.CharField(blank=True, max_length=300),
         ),
         migrations.AddField(
-            model_name='attachment',
-            name='name_sha256',
+            model_name="attachment",
+            name="name_sha256",
             field=models.CharField(blank=True, max_length=64),
         ),
         migrations.AddField(
-            model_name='attachment',
-            name='superseded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='concerns.attachment'),
+            model_name="attachment",
+            name="superseded_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="concerns.attachment",
+            ),
         ),
         migrations.AddField(
-            model_name='attachment',
-            name='superseded_reason',
+            model_name="attachment",
+            name="superseded_reason",
             field=models.CharField(blank=True, max_length=300),
         ),
         migrations.AlterField(
-            model_name='attachment',
-            name='content_type',
-            field=models.CharField(help_text='Proved by parsing the file, not from its name.', max_length=100),
+            model_name="attachment",
+            name="content_type",
+            field=models.CharField(help_text="Proved by parsing the file, not from its name.", max_length=100),
         ),
         migrations.CreateModel(
-            name='DocumentPermit',
+            name="DocumentPermit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(help_text='The category it was granted under.', max_length=40)),
-                ('granted_at', models.DateTimeField(auto_now_add=True)),
-                ('reason', models.TextField()),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True)),
-                ('withdrawn_reason', models.TextField(blank=True)),
-                ('concern', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='document_permits', to='concerns.concern')),
-                ('granted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('withdrawn_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("category", models.CharField(help_text="The category it was granted under.", max_length=40)),
+                ("granted_at", models.DateTimeField(auto_now_add=True)),
+                ("reason", models.TextField()),
+                ("withdrawn_at", models.DateTimeField(blank=True, null=True)),
+                ("withdrawn_reason", models.TextField(blank=True)),
+                (
+                    "concern",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="document_permits",
+                        to="concerns.concern",
+                    ),
+                ),
+                (
+                    "granted_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "withdrawn_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['granted_at', 'id'],
+                "ordering": ["granted_at", "id"],
             },
         ),
     ]

@@ -90,9 +90,7 @@ def add(world, concern, data: bytes, name="evidence.pdf", actor="dsl") -> Attach
 
 @pytest.mark.parametrize("category", [YPSI, IIOC, CSAE])
 @pytest.mark.parametrize("make", [s.png, s.jpeg, s.mp4, cf.clean_pdf, cf.clean_text])
-def test_every_file_is_refused_where_uploads_are_off_and_nothing_is_written(
-    world, client_for, media, category, make
-):
+def test_every_file_is_refused_where_uploads_are_off_and_nothing_is_written(world, client_for, media, category, make):
     """INC-YPSI-12: switched off means off, for a picture and a text letter alike; nothing is kept."""
     concern = report(world, category)
     response = upload(client_for("dsl"), concern, make(), name="report.pdf", content_type="application/pdf")
@@ -510,7 +508,10 @@ def test_hiding_keeps_the_file_for_the_team_only_with_a_reason(world, client_for
     assert client.get(download_url(letter)).status_code == 200
     colleague = client_for("teacher2")
     assert colleague.get(download_url(letter)).status_code == 404
-    assert "police letter.pdf" not in colleague.get(reverse("concerns:detail", args=["alpha", concern.pk])).content.decode()
+    assert (
+        "police letter.pdf"
+        not in colleague.get(reverse("concerns:detail", args=["alpha", concern.pk])).content.decode()
+    )
     assert AuditEvent.objects.filter(action="concern.attachment_hide", object_id=str(letter.pk)).exists()
     assert len(stored_files(media)) == 1
 
