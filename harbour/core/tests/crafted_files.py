@@ -21,7 +21,7 @@ from PIL import Image
 
 
 def _picture(fmt: str, size: int = 24) -> bytes:
-    rng = random.Random(13)  # noqa: S311 - test noise, not security
+    rng = random.Random(13)
     image = Image.new("RGB", (size, size))
     image.putdata([(rng.randrange(256), rng.randrange(256), rng.randrange(256)) for _ in range(size * size)])
     buffer = io.BytesIO()
@@ -94,11 +94,11 @@ def clean_pdf_from_pypdf() -> bytes:
 
 def clean_text() -> bytes:
     return (
-        "Notes of the meeting, 3 March, 10:45.\n"
-        "Sam (Year 9) told Ms Khan that older pupils had sent him messages asking for photos.\n"
-        "He did not send any. His phone is locked in the DSL's office; nobody has looked at it.\n"
-        "Reference from the police: CRN 0123/4567/89. Phone 07700 900123.\n"
-    ).encode()
+        b"Notes of the meeting, 3 March, 10:45.\n"
+        b"Sam (Year 9) told Ms Khan that older pupils had sent him messages asking for photos.\n"
+        b"He did not send any. His phone is locked in the DSL's office; nobody has looked at it.\n"
+        b"Reference from the police: CRN 0123/4567/89. Phone 07700 900123.\n"
+    )
 
 
 def png_behind_pdf_header() -> bytes:
@@ -130,7 +130,7 @@ def pdf_image_xobject_escaped_name() -> bytes:
 
 
 def _inline_image_ops() -> bytes:
-    rng = random.Random(7)  # noqa: S311
+    rng = random.Random(7)
     pixels = bytes(rng.randrange(256) for _ in range(16 * 16 * 3))
     return b"q 100 0 0 100 72 600 cm\nBI /W 16 /H 16 /CS /RGB /BPC 8 ID " + pixels + b"\nEI Q\n"
 
