@@ -8,6 +8,7 @@ encoded data is caught however it is wrapped, and that ordinary prose passes.
 from __future__ import annotations
 
 import base64
+import contextlib
 import io
 import random
 
@@ -153,10 +154,8 @@ def test_a_refusal_message_never_echoes_the_file_name():
 def test_any_bytes_are_accepted_or_refused_never_a_crash(data, prefix):
     """Nothing an outsider sends can make the guard raise anything but a refusal, or hang."""
     for place in Place:
-        try:
+        with contextlib.suppress(Refused):
             uploads.check(prefix + data, place)
-        except Refused:
-            pass
 
 
 @settings(max_examples=150, deadline=2000)
@@ -181,62 +180,12 @@ def test_picture_sized_encoded_data_is_refused_however_it_is_wrapped(payload, wi
         uploads.check((before + "\n" + wrapped + "\n").encode(), Place.TEXT_DOCUMENTS)
 
 
-_WORDS = [
-    "the",
-    "a",
-    "learner",
-    "told",
-    "me",
-    "at",
-    "break",
-    "that",
-    "she",
-    "had",
-    "been",
-    "sent",
-    "messages",
-    "asking",
-    "for",
-    "photos",
-    "by",
-    "an",
-    "older",
-    "boy",
-    "in",
-    "Year",
-    "10",
-    "on",
-    "Snapchat",
-    "and",
-    "she",
-    "was",
-    "upset",
-    "her",
-    "mum",
-    "was",
-    "phoned",
-    "at",
-    "3:15pm",
-    "police",
-    "reference",
-    "0123/456",
-    "Ms",
-    "Khan",
-    "Mr",
-    "Jones",
-    "DSL",
-    "head",
-    "form",
-    "tutor",
-    "room",
-    "12B",
-    "Monday",
-    "Tuesday",
-    "07700",
-    "900123",
-    "email",
-    "dsl@school.example",
-]
+_NOTE = (
+    "the a learner told me at break that she had been sent messages asking for photos by an older boy "
+    "in Year 10 on Snapchat and she was upset her mum was phoned at 3:15pm police reference 0123/456 "
+    "Ms Khan Mr Jones DSL head form tutor room 12B Monday Tuesday 07700 900123 email dsl@school.example"
+)
+_WORDS = tuple(_NOTE.split(" "))
 
 
 @settings(max_examples=150, deadline=2000)
@@ -301,7 +250,5 @@ def test_a_damaged_pdf_is_refused_or_accepted_never_a_crash(position, junk, cut)
     at = position % len(pdf)
     damaged = pdf[:at] + junk + (b"" if cut else pdf[at:])
     for place in (Place.TEXT_DOCUMENTS, Place.DOCUMENTS_AND_SCREENSHOTS):
-        try:
+        with contextlib.suppress(Refused):
             uploads.check(damaged, place)
-        except Refused:
-            pass
