@@ -120,7 +120,8 @@ def test_dsl_recategorises_a_bullying_concern_and_destroys_the_screenshot(
     destroyed = Attachment.objects.get()
     assert destroyed.destroyed_by == world.dsl.user
     assert destroyed.original_name == ""
-    assert destroyed.sha256 and destroyed.name_sha256
+    assert destroyed.sha256
+    assert destroyed.name_sha256
     assert [p for p in media.rglob("*") if p.is_file()] == []
     assert page.request.get(download).status == 404
     assert FollowUp.objects.get(concern=concern, kind=FollowUp.Kind.FILE_DESTRUCTION).done_at is not None
