@@ -309,6 +309,14 @@ def hex_continuous_wrapped() -> bytes:
     return ("\n".join(encoded[i : i + 60] for i in range(0, len(encoded), 60)) + "\n").encode()
 
 
+def c_array_hex() -> bytes:
+    return ("unsigned char img[] = {" + ", ".join(f"0x{b:02x}" for b in jpeg()) + "};\n").encode()
+
+
+def escaped_hex_string() -> bytes:
+    return ("payload = '" + "".join(f"\\x{b:02x}" for b in png()) + "'\n").encode()
+
+
 def svg_after_a_line_of_text() -> bytes:
     inner = base64.b64encode(png()).decode()
     return (
@@ -351,6 +359,8 @@ MORE_SHAPES: dict[str, Callable[[], bytes]] = {
     "hexdump_canonical": hexdump_canonical,
     "hex_continuous_wrapped": hex_continuous_wrapped,
     "data_uri_in_text": data_uri_in_text,
+    "c_array_hex": c_array_hex,
+    "escaped_hex_string": escaped_hex_string,
 }
 PICTURE_CARRIERS: dict[str, Callable[[], bytes]] = {**ISSUE_SHAPES, **MORE_SHAPES}
 CLEAN_DOCUMENTS: dict[str, Callable[[], bytes]] = {
