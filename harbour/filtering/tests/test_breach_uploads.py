@@ -127,3 +127,38 @@ def test_the_illegal_categories_refuse_every_picture_by_the_decision_table():
         assert place is uploads.Place.UPLOADS_OFF
         switched = uploads.place_for_category(category.uploads, documents_switched_on=True)
         assert uploads.pictures_refused(switched)
+
+
+def test_risk_assessment_upload_works_with_the_csrf_check_and_refuses_a_forged_post(world, settings, tmp_path):
+    """The decision page sets the guard before the CSRF check reads the body (a real browser's
+    upload used to fail there), and a post without the token is refused."""
+    from datetime import date
+
+    from django.test import Client
+
+    from harbour.filtering.models import Decision
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.head.user)
+    client.cookies["csrftoken"] = "b" * 32
+    data = {
+        "decided_on": (date.today() - timedelta(days=3)).isoformat(),
+        "decided_by": "Governors",
+        "summary": "Education profile",
+        "age_and_ability": "KS1 stricter",
+        "risk_assessment_summary": "Reviewed",
+    }
+    url = reverse("filtering:decision_new", args=["alpha"])
+    forged = client.post(url, {**data, "document": SimpleUploadedFile("ra.pdf", cf.clean_pdf())})
+    assert forged.status_code == 403
+    refused = client.post(
+        url, {**data, "csrfmiddlewaretoken": "b" * 32, "document": SimpleUploadedFile("ra.pdf", cf.jpeg_after_eof())}
+    )
+    assert refused.status_code == 400
+    assert "extra data hidden after its end" in refused.content.decode()
+    accepted = client.post(
+        url, {**data, "csrfmiddlewaretoken": "b" * 32, "document": SimpleUploadedFile("ra.pdf", cf.clean_pdf())}
+    )
+    assert accepted.status_code == 302
+    assert Decision.objects.get().document_type == "application/pdf"
