@@ -435,7 +435,8 @@ _INERT = "inert"
 _FONT = "font"
 # Second layer, inside streams that passed the structural allow-list: start-of-picture signatures.
 _PICTURE_SIGNATURES = re.compile(
-    rb"\xff\xd8\xff|\x89PNG\r\n\x1a\n|GIF8[79]a|ftyp(?:heic|heix|mif1|avif|isom|mp4|qt  )|RIFF....WEBP"
+    rb"\xff\xd8\xff[\xc0-\xc4\xdb\xdd\xe0-\xef\xfe]|\x89PNG\r\n\x1a\n|GIF8[79]a"
+    rb"|ftyp(?:heic|heix|mif1|avif|isom|mp4|qt  )|RIFF....WEBP"
     rb"|\x00\x00\x00\x0cjP  |II\*\x00|MM\x00\*",
     re.DOTALL,
 )
@@ -472,6 +473,10 @@ def check_pdf(data: bytes, *, text_only: bool) -> None:
             for page in reader.pages:  # every page must resolve, or the file is not complete
                 page.get("/Contents")
             return
+        for obj in objects.values():
+            for found in _dicts(obj):
+                if any(_string_carries_picture(value) for value in found.values()):
+                    raise Refused("picture_inside", "a PDF")
         roles = _stream_roles(reader, objects)
         _check_streams(reader, objects, roles)
         _check_every_byte_accounted_for(reader, data)
@@ -619,12 +624,24 @@ def _check_streams(reader: Any, objects: dict[tuple[int, int], Any], roles: dict
             operations = ContentStream(obj, reader).operations
             if any(operator in (b"INLINE IMAGE", b"BI", b"ID", b"EI") for _operands, operator in operations):
                 raise Refused("picture_inside", "a PDF")
+            if any(_string_carries_picture(operands) for operands, _operator in operations):
+                raise Refused("picture_inside", "a PDF")
             continue
         decoded = obj.get_data()
         if role == _FONT and not decoded.startswith((b"\x00\x01\x00\x00", b"true", b"OTTO", b"ttcf", b"%!", b"\x01")):
             raise Refused("unknown_content", "a PDF")
         if _PICTURE_SIGNATURES.search(decoded):
             raise Refused("picture_inside", "a PDF")
+
+
+def _string_carries_picture(value: Any, depth: int = 0) -> bool:
+    """A picture's bytes shown as a text string (``(\xff\xd8...) Tj``) are still a picture."""
+    if isinstance(value, (list, tuple)) and depth < 8:
+        return any(_string_carries_picture(item, depth + 1) for item in value)
+    raw = getattr(value, "original_bytes", value)
+    if isinstance(value, str) and not isinstance(raw, bytes):
+        raw = value.encode("latin-1", errors="ignore")
+    return isinstance(raw, bytes) and bool(_PICTURE_SIGNATURES.search(raw))
 
 
 def _check_every_byte_accounted_for(reader: Any, data: bytes) -> None:

@@ -228,6 +228,17 @@ def pdf_picture_as_font() -> bytes:
     )
 
 
+def pdf_picture_as_a_text_string() -> bytes:
+    """The picture's bytes as a hex string shown with ``Tj``, in a compressed page."""
+    content = b"BT /F1 12 Tf 72 720 Td <" + jpeg().hex().encode() + b"> Tj ET"
+    return pdf_file([_CATALOG, _PAGES, _page(), _stream(b"/Filter /FlateDecode", zlib.compress(content)), _FONT])
+
+
+def pdf_picture_in_a_dictionary_string() -> bytes:
+    catalog = b"<< /Type /Catalog /Pages 2 0 R /Title <" + png().hex().encode() + b"> >>"
+    return pdf_file([catalog, _PAGES, _page(), _stream(b"", b"BT /F1 12 Tf 72 720 Td (Hi) Tj ET"), _FONT])
+
+
 # --- zips shaped like Word documents ------------------------------------------------------------
 
 
@@ -353,6 +364,8 @@ MORE_SHAPES: dict[str, Callable[[], bytes]] = {
     "pdf_picture_between_objects": pdf_picture_between_objects,
     "pdf_picture_in_a_comment": pdf_picture_in_a_comment,
     "pdf_picture_as_font": pdf_picture_as_font,
+    "pdf_picture_as_a_text_string": pdf_picture_as_a_text_string,
+    "pdf_picture_in_a_dictionary_string": pdf_picture_in_a_dictionary_string,
     "base64_png_one_line": base64_png_one_line,
     "base64_split_into_words": base64_split_into_words,
     "base32_jpeg": base32_jpeg,
