@@ -103,9 +103,11 @@ def test_dsl_recategorises_a_bullying_concern_and_destroys_the_screenshot(
         client = Client()
         client.force_login(world.persona(persona).user)
         assert client.get(download).status_code == 404, persona
-    assert not AuditEvent.objects.filter(action="concern.attachment_download").exclude(
-        created_at__lt=Attachment.objects.get().withheld_at
-    ).exists()
+    assert (
+        not AuditEvent.objects.filter(action="concern.attachment_download")
+        .exclude(created_at__lt=Attachment.objects.get().withheld_at)
+        .exists()
+    )
     assert FollowUp.objects.filter(concern=concern, kind=FollowUp.Kind.FILE_DESTRUCTION, done_at=None).exists()
 
     # 4. The DSL destroys it; only the record that it existed is kept.
