@@ -18,6 +18,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from harbour.concerns import attachments, services
@@ -205,3 +207,24 @@ def test_note_form_and_entries_api_refuse_any_file(world, client_for, media):
         assert response.status_code == 400, name
     assert concern.entries.count() == before
     assert stored(media) == []
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    field=st.text(alphabet=st.characters(min_codepoint=48, max_codepoint=122), min_size=1, max_size=20),
+    name=st.text(min_size=1, max_size=60).filter(lambda n: n.strip("\x00") and "\x00" not in n),
+    content_type=st.sampled_from(["image/jpeg", "application/pdf", "text/plain", "application/octet-stream", ""]),
+    data=st.binary(max_size=2048),
+)
+def test_any_file_part_sent_with_the_report_form_is_a_clear_400_never_a_500(
+    world, client_for, field, name, content_type, data
+):
+    """Whatever the field, name, claimed type or bytes, nothing is created and nothing is kept: a
+    400 with the reason, or, for a part whose name Django reduces to nothing (and so drops before
+    any handler sees it), the form again. Never a 500."""
+    upload = SimpleUploadedFile(name, data, content_type=content_type or "application/octet-stream")
+    response = client_for("teacher").post(reverse("concerns:report", args=["alpha"]), {field: upload})
+    assert response.status_code in (200, 400)
+    if response.status_code == 200:
+        assert "does not take files" not in response.content.decode()
+    assert not Concern.objects.exists()
