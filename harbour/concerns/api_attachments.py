@@ -148,6 +148,33 @@ class AttachmentDownloadAPI(SchoolScopedAPIMixin, APIView):
         return file_response(attachment, handle)
 
 
+class DocumentsSwitchSerializer(serializers.Serializer):
+    switch = serializers.ChoiceField(choices=["on", "off"], help_text="on: text documents allowed; off: files off.")
+    reason = serializers.CharField(max_length=1000, help_text="Why; kept on the concern's record and audited.")
+
+
+class AttachmentDocumentsAPI(SchoolScopedAPIMixin, APIView):
+    """INC-CSAE-12: the DSL switches text documents on (or off again) for one abuse or exploitation
+    concern, with a reason. Anyone else, or any other category, gets 404."""
+
+    @extend_schema(
+        request=DocumentsSwitchSerializer,
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiResponse(description="Problem details."), 404: None},
+        operation_id="concern_attachments_documents_switch",
+    )
+    def post(self, request: Request, school_slug: str, concern_pk: int) -> Response:
+        concern = selectors.concern_get(actor=self.membership, pk=concern_pk)
+        if not attachments.can_switch_documents(self.membership, concern):
+            return _problem(status.HTTP_404_NOT_FOUND, "Not found.", request)
+        body = DocumentsSwitchSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        switch = body.validated_data["switch"]
+        act = attachments.documents_switch_on if switch == "on" else attachments.documents_switch_off
+        act(actor=self.membership, concern=concern, reason=body.validated_data["reason"])
+        place = attachments.upload_place(concern)
+        return Response({"documents": switch, "accepts": attachments.accepted_summary(place)})
+
+
 def _problem(code: int, detail: str, request: Request, **extra: str) -> Response:
     body = {
         "type": "about:blank",
@@ -167,6 +194,11 @@ urlpatterns = [
         "concerns/<int:concern_pk>/attachments/",
         AttachmentListAPI.as_view(),
         name="api-concern-attachment-list",
+    ),
+    path(
+        "concerns/<int:concern_pk>/attachments/documents/",
+        AttachmentDocumentsAPI.as_view(),
+        name="api-concern-attachment-documents",
     ),
     path(
         "concerns/<int:concern_pk>/attachments/<int:pk>/download/",

@@ -162,3 +162,36 @@ def test_schema_describes_the_attachment_routes(client_for, world):
     schema = client_for("dsl").get("/api/v1/schema/").content.decode()
     assert "/api/v1/schools/{school_slug}/concerns/{concern_pk}/attachments/" in schema
     assert "concern_attachments_create" in schema
+
+
+def test_api_dsl_switches_documents_on_for_a_csae_concern_with_a_reason(world, client_for, media):
+    concern = report(world, "online_abuse_exploitation")
+    switch = f"{url(concern)}documents/"
+    client = client_for("dsl")
+    assert post(client, concern, s.pdf()).status_code == 400
+    missing = client.post(switch, {"switch": "on"}, content_type="application/json")
+    assert missing.status_code == 400
+    assert missing["Content-Type"] == "application/problem+json"
+    assert "reason" in missing.json()["errors"]
+    done = client.post(switch, {"switch": "on", "reason": "Police asked for it"}, content_type="application/json")
+    assert done.status_code == 200
+    assert done.json()["documents"] == "on"
+    assert post(client, concern, s.pdf()).status_code == 201
+    assert AuditEvent.objects.filter(action="concern.documents_switch_on").count() == 1
+
+
+@pytest.mark.parametrize("persona", ["head", "teacher", "outsider"])
+def test_api_only_the_dsl_team_switches_documents(world, client_for, media, persona):
+    concern = report(world, "online_abuse_exploitation")
+    response = client_for(persona).post(
+        f"{url(concern)}documents/", {"switch": "on", "reason": "x"}, content_type="application/json"
+    )
+    assert response.status_code == 404
+
+
+def test_api_documents_cannot_be_switched_on_for_sexual_imagery(world, client_for, media):
+    concern = report(world, YPSI)
+    response = client_for("dsl").post(
+        f"{url(concern)}documents/", {"switch": "on", "reason": "x"}, content_type="application/json"
+    )
+    assert response.status_code == 404
