@@ -16,7 +16,7 @@ When a concern changes category, every stored file the new category would refuse
 once (nobody can open it) and the DSL is asked to destroy it (INC-YPSI-13). Only a withheld file
 can be destroyed; any other file can be hidden or superseded, with a reason, never removed (REP-08).
 
-docs/decisions/0005-attachments-and-images.md and 0008-upload-guard-allow-list.md explain the choices.
+docs/decisions/0005-attachments-and-images.md and 0014-upload-guard-allow-list.md explain the choices.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ recogniser misses (issue #13 found eleven). The only picture signatures below ar
 
 Plain Python and pypdf/Pillow-free where it can be (PNG and JPEG are walked chunk by chunk here),
 no Django: ``harbour.core.uploads`` holds the decision table (place → kinds) and the plumbing.
-docs/decisions/0008-upload-guard-allow-list.md explains the choices.
+docs/decisions/0014-upload-guard-allow-list.md explains the choices.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ Shared plumbing below the apps; concerns and filtering use it and keep no copy o
 - **storing**: random names, files 0600 in folders 0700 (settings ``FILE_UPLOAD_PERMISSIONS``);
 - **serving**: ``download_response``, always a sandboxed "save as", never shown in the browser.
 
-docs/decisions/0008-upload-guard-allow-list.md explains the choices.
+docs/decisions/0014-upload-guard-allow-list.md explains the choices.
 """
 
 from __future__ import annotations
