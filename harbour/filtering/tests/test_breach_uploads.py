@@ -86,7 +86,8 @@ def test_breaches_api_refuses_any_file(world, media):
             {"what_seen": "A picture", "category": "adult", "file": file(name, make())},
             format="multipart",
         )
-        assert response.status_code == 400, name
+        # JSON only: 415 before the body is read (the gate would answer 400 if anything read it).
+        assert response.status_code in (400, 415), name
         assert response["Content-Type"] == "application/problem+json"
     assert not Breach.objects.exists()
 
