@@ -20,10 +20,10 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from harbour.accounts.models import Membership
-from harbour.accounts.roles import Capability, Role, has_capability
+from harbour.accounts.roles import Role
 from harbour.audit.forms import AuditFilterForm, object_type_label
 from harbour.audit.models import AuditEvent
-from harbour.audit.selectors import audit_event_export, audit_event_search, audit_filter_choices
+from harbour.audit.selectors import audit_event_export, audit_event_search, audit_filter_choices, may_read_audit
 
 PAGE_SIZE = 50
 TEMPLATE = "audit/event_list.html"
@@ -46,7 +46,7 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def _audit_actor(request: HttpRequest) -> Membership:
     actor: Membership = request.membership  # type: ignore[attr-defined]
-    if not has_capability(actor.role, Capability.VIEW_AUDIT):
+    if not may_read_audit(actor):
         raise Http404("No audit trail here")
     return actor
 
