@@ -74,9 +74,7 @@ def lock_chain(school_id: int | None, using: str) -> None:
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_NAMESPACE, (school_id or 0) % 2_147_483_647]
-        )
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_NAMESPACE, (school_id or 0) % 2_147_483_647])
 
 
 def link(event: AuditEvent, using: str) -> None:
@@ -124,12 +122,7 @@ def verify_chain(school_id: int | None, using: str = "default") -> ChainReport:
     """Walk one chain in order; stop at the first event that is missing, changed or out of place."""
     from harbour.audit.models import AuditEvent
 
-    events = (
-        AuditEvent.objects.using(using)
-        .filter(school_id=school_id)
-        .order_by("seq", "id")
-        .iterator(chunk_size=2000)
-    )
+    events = AuditEvent.objects.using(using).filter(school_id=school_id).order_by("seq", "id").iterator(chunk_size=2000)
     expected_seq, prev, prev_id, count = 1, GENESIS, None, 0
     for event in events:
         count += 1
@@ -161,7 +154,5 @@ def chain_keys(using: str = "default") -> list[int | None]:
     """Every chain that has events: each school's id, and ``None`` for events outside a school."""
     from harbour.audit.models import AuditEvent
 
-    keys = list(
-        AuditEvent.objects.using(using).order_by("school_id").values_list("school_id", flat=True).distinct()
-    )
+    keys = list(AuditEvent.objects.using(using).order_by("school_id").values_list("school_id", flat=True).distinct())
     return sorted(keys, key=lambda key: (key is not None, key or 0))
