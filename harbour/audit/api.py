@@ -17,7 +17,7 @@ from rest_framework import generics, serializers
 from rest_framework.request import Request
 
 from harbour.audit.models import AuditEvent
-from harbour.audit.selectors import audit_event_search, may_read_audit
+from harbour.audit.selectors import audit_event_search, audit_events_shown, may_read_audit
 from harbour.core.api import SchoolScopedAPIMixin
 
 
@@ -76,6 +76,10 @@ class AuditEventListAPI(SchoolScopedAPIMixin, generics.ListAPIView):
         super().initial(request, *args, **kwargs)
         if not may_read_audit(self.membership):
             raise Http404
+
+    def paginate_queryset(self, queryset: QuerySet[AuditEvent]) -> list[AuditEvent] | None:
+        page = super().paginate_queryset(queryset)
+        return None if page is None else audit_events_shown(actor=self.membership, events=page)
 
     def get_queryset(self) -> QuerySet[AuditEvent]:
         if getattr(self, "swagger_fake_view", False):

@@ -15,6 +15,10 @@ the actor may open, using that app's own selector::
 The function returns a queryset of the model (or of its primary keys); the audit selectors turn
 it into a sub-query, so no id list is ever pulled into Python. Events about a model with no door
 are shown only to the roles that read the whole trail (``Capability.VIEW_AUDIT``).
+
+An event may also name other records inside ``changes`` (a chronology view lists the concerns it
+showed). An app registers a *scrubber* for those (``register_scrubber``): the readers who may see
+the event itself then see only the mentions of records they may open.
 """
 
 from __future__ import annotations
@@ -32,12 +36,15 @@ from django.utils.module_loading import autodiscover_modules
 
 if TYPE_CHECKING:
     from harbour.accounts.models import Membership
+    from harbour.audit.models import AuditEvent
 
 VisibleRows = Callable[["Membership"], QuerySet[Any]]
+Scrubber = Callable[["Membership", "list[AuditEvent]"], None]
 
 DOOR_MODULE = "audit_doors"
 
 _doors: dict[str, VisibleRows] = {}
+_scrubbers: list[Scrubber] = []
 
 
 class DoorError(Exception):
@@ -59,6 +66,23 @@ def register(model_label: str) -> Callable[[VisibleRows], VisibleRows]:
         return func
 
     return decorate
+
+
+def register_scrubber(func: Scrubber) -> Scrubber:
+    """Declare a function that hides, in events about to be shown, mentions of the app's records
+    that the reader may not open (for example concern references listed in a chronology view's
+    ``changes``). It edits ``event.changes`` in memory only; nothing is saved."""
+    if func not in _scrubbers:
+        _scrubbers.append(func)
+    return func
+
+
+def scrub(actor: Membership, events: list[AuditEvent]) -> list[AuditEvent]:
+    """Run every app's scrubber over events already chosen by ``audit_event_list``."""
+    if events:
+        for func in _scrubbers:
+            func(actor, events)
+    return events
 
 
 def discover() -> None:

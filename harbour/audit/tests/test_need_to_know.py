@@ -284,3 +284,42 @@ def test_events_about_learners_follow_the_learner_door(world):
     world.governor.save(update_fields=["is_chair_of_governors"])
     assert event in audit_event_list(actor=world.dsl)
     assert event not in audit_event_list(actor=world.governor)
+
+
+# --- Mentions inside other events --------------------------------------------------------------
+
+
+def test_mentions_of_hidden_concerns_are_scrubbed_from_other_events(world, client_for, trail, trust_user):
+    """A chronology view is about a learner (which the head may open) but lists the concerns it
+    showed; the head must not read the reference of the allegation about them there."""
+    head_case, ordinary = trail["head_case"], trail["ordinary"]
+    chronology = record(
+        action="learner.chronology_view",
+        actor=world.dsl,
+        obj=world.learner,
+        changes={"concerns": [head_case.reference, ordinary.reference], "events": 3},
+    )
+    pin = record(
+        action="learner.chronology_pin",
+        actor=world.dsl,
+        obj=world.learner,
+        changes={"entry": [None, 7], "concern": head_case.reference},
+    )
+    receipts = record(action="concern.list", actor=world.teacher, changes={"ids": [head_case.pk, ordinary.pk]})
+    breach = record(
+        action="filtering.breach_concern", actor=world.dsl, obj=world.school, changes={"concern": [None, head_case.pk]}
+    )
+
+    rows = {row["event"].pk: row["event"].changes for row in client_for("head").get(LIST).context["rows"]}
+    assert rows[chronology.pk] == {"concerns": [ordinary.reference], "events": 3}
+    assert rows[pin.pk] == {"entry": [None, 7]}
+    assert rows[receipts.pk] == {"ids": [ordinary.pk]}
+    assert rows[breach.pk] == {}
+    assert "C-HEAD-1" not in client_for("head").get(LIST).content.decode()
+    assert "C-HEAD-1" not in csv_text(client_for("head"))
+    api_rows = {row["id"]: row["changes"] for row in api_client(world, "head").get(API).json()["results"]}
+    assert api_rows[chronology.pk] == {"concerns": [ordinary.reference], "events": 3}
+    assert AuditEvent.objects.get(pk=chronology.pk).changes["concerns"] == [head_case.reference, ordinary.reference]
+
+    auditor = {row["id"]: row["changes"] for row in trust_user(Role.TRUST_AUDITOR).get(API).json()["results"]}
+    assert auditor[chronology.pk]["concerns"] == [head_case.reference, ordinary.reference]
