@@ -323,3 +323,12 @@ def test_mentions_of_hidden_concerns_are_scrubbed_from_other_events(world, clien
 
     auditor = {row["id"]: row["changes"] for row in trust_user(Role.TRUST_AUDITOR).get(API).json()["results"]}
     assert auditor[chronology.pk]["concerns"] == [head_case.reference, ordinary.reference]
+
+
+def test_dashboards_show_recent_activity_through_the_same_door(world, client_for, trail, trust_user):
+    chair_recent = client_for("governor").get(DASHBOARD).context["recent_audit"]
+    assert {event.pk for event in chair_recent} == ids(trail, "head_create", "head_view")
+    auditor = trust_user(Role.TRUST_AUDITOR).get(DASHBOARD)
+    assert auditor.status_code == 200
+    assert {event.pk for event in auditor.context["recent_audit"]} >= ids(trail, "head_create", "dsl_create")
+    assert "recent_audit" not in client_for("teacher").get(DASHBOARD).context
