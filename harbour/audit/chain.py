@@ -10,8 +10,9 @@ Why per school: a school's trail can be checked, exported and reasoned about on 
 write in one school never waits for another school's lock.
 
 Writers take the chain's lock before reading its last event, so two requests can never both
-append "number 42": on PostgreSQL a transaction-scoped advisory lock per chain; on SQLite the
-database allows one writer at a time anyway. A unique constraint on (school, seq) backs both.
+append "number 42": on PostgreSQL a transaction-scoped advisory lock per chain; on SQLite every
+transaction is opened IMMEDIATE (settings), so the writer already holds the database's single
+write lock. A unique constraint on (school, seq) backs both: at worst a write fails, never forks.
 """
 
 from __future__ import annotations
