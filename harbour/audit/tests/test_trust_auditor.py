@@ -49,3 +49,26 @@ def test_a_school_cannot_hand_out_a_trust_role(world, role):
         membership_create(actor=world.head, school=world.school, user=f.UserFactory(), role=role)
     with pytest.raises(ValidationError):
         membership_change_role(actor=world.head, membership=world.teacher, role=role)
+
+
+def test_the_server_appoints_and_ends_an_auditor_and_each_school_trail_says_so(world):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    from harbour.accounts.models import TrustRole
+    from harbour.audit.models import AuditEvent
+
+    user = f.UserFactory(email="auditor@trust.test", mfa=True)
+    organisation = world.school.organisation
+    out = io.StringIO()
+    call_command("audit_auditor", "appoint", "Auditor@Trust.test", "--trust", organisation.slug, stdout=out)
+    assert "is now trust auditor" in out.getvalue()
+    assert membership_resolve(user=user, school_slug="alpha").role == Role.TRUST_AUDITOR
+    assert AuditEvent.objects.filter(action="trust_auditor.appoint", school=world.school).count() == 1
+
+    call_command("audit_auditor", "end", user.email, "--trust", organisation.slug, stdout=out)
+    assert not TrustRole.objects.get(user=user).is_active
+    assert AuditEvent.objects.filter(action="trust_auditor.end", school=world.school).count() == 1
+    with pytest.raises(CommandError, match=r"No login for nobody@trust\.test"):
+        call_command("audit_auditor", "appoint", "nobody@trust.test", "--trust", organisation.slug)
