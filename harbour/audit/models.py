@@ -80,7 +80,9 @@ class AuditEvent(models.Model):
         from harbour.audit import chain
 
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
-        with transaction.atomic(using=using):
+        # No savepoint of its own: if the insert fails inside a caller's transaction, that whole
+        # transaction must fail too (an action whose audit event was lost must not commit).
+        with transaction.atomic(using=using, savepoint=False):
             chain.link(self, using)
             super().save(*args, **kwargs)
 
