@@ -83,6 +83,8 @@ def test_filters_by_action_family_object_and_dates(world, dsl_api):
         ({"date_from": "2026-05-01", "date_to": "2026-04-01"}, "date_to"),
         ({"date_from": "yesterday"}, "date_from"),
         ({"action": "x" * 81}, "action"),
+        ({"q": "a\x00b"}, "q"),  # PostgreSQL cannot hold a NUL: refused before any query
+        ({"object_id": "\x00"}, "object_id"),
     ],
 )
 def test_bad_filters_are_problem_details(world, dsl_api, params, field):
