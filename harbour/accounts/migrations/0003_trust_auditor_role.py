@@ -4,25 +4,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_membership_is_chair_of_governors'),
+        ("accounts", "0002_membership_is_chair_of_governors"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='invitation',
-            name='role',
-            field=models.CharField(choices=[('dsl', 'Designated safeguarding lead'), ('deputy_dsl', 'Deputy safeguarding lead'), ('headteacher', 'Headteacher'), ('slt', 'Senior leadership'), ('teacher', 'Teacher'), ('support_staff', 'Support staff'), ('technician', 'Technician'), ('office', 'Office staff'), ('governor', 'Governor'), ('trust_safeguarding_lead', 'Trust safeguarding lead'), ('trust_auditor', 'Trust auditor'), ('school_admin', 'School administrator')], max_length=40),
+            model_name="invitation",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("dsl", "Designated safeguarding lead"),
+                    ("deputy_dsl", "Deputy safeguarding lead"),
+                    ("headteacher", "Headteacher"),
+                    ("slt", "Senior leadership"),
+                    ("teacher", "Teacher"),
+                    ("support_staff", "Support staff"),
+                    ("technician", "Technician"),
+                    ("office", "Office staff"),
+                    ("governor", "Governor"),
+                    ("trust_safeguarding_lead", "Trust safeguarding lead"),
+                    ("trust_auditor", "Trust auditor"),
+                    ("school_admin", "School administrator"),
+                ],
+                max_length=40,
+            ),
         ),
         migrations.AlterField(
-            model_name='membership',
-            name='role',
-            field=models.CharField(choices=[('dsl', 'Designated safeguarding lead'), ('deputy_dsl', 'Deputy safeguarding lead'), ('headteacher', 'Headteacher'), ('slt', 'Senior leadership'), ('teacher', 'Teacher'), ('support_staff', 'Support staff'), ('technician', 'Technician'), ('office', 'Office staff'), ('governor', 'Governor'), ('trust_safeguarding_lead', 'Trust safeguarding lead'), ('trust_auditor', 'Trust auditor'), ('school_admin', 'School administrator')], max_length=40),
+            model_name="membership",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("dsl", "Designated safeguarding lead"),
+                    ("deputy_dsl", "Deputy safeguarding lead"),
+                    ("headteacher", "Headteacher"),
+                    ("slt", "Senior leadership"),
+                    ("teacher", "Teacher"),
+                    ("support_staff", "Support staff"),
+                    ("technician", "Technician"),
+                    ("office", "Office staff"),
+                    ("governor", "Governor"),
+                    ("trust_safeguarding_lead", "Trust safeguarding lead"),
+                    ("trust_auditor", "Trust auditor"),
+                    ("school_admin", "School administrator"),
+                ],
+                max_length=40,
+            ),
         ),
         migrations.AlterField(
-            model_name='trustrole',
-            name='role',
-            field=models.CharField(choices=[('trust_safeguarding_lead', 'Trust safeguarding lead'), ('trust_auditor', 'Trust auditor')], default='trust_safeguarding_lead', max_length=40),
+            model_name="trustrole",
+            name="role",
+            field=models.CharField(
+                choices=[("trust_safeguarding_lead", "Trust safeguarding lead"), ("trust_auditor", "Trust auditor")],
+                default="trust_safeguarding_lead",
+                max_length=40,
+            ),
         ),
     ]
