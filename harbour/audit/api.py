@@ -25,16 +25,26 @@ class AuditQuerySerializer(serializers.Serializer):
     """The browser's filters, with the same meaning and limits (``AuditFilterForm``)."""
 
     action = serializers.CharField(
-        required=False, max_length=80, help_text="A full action (learner.view) or its family (learner)."
+        required=False,
+        allow_blank=True,
+        max_length=80,
+        help_text="A full action (learner.view) or its family (learner).",
     )
-    actor = serializers.CharField(required=False, max_length=254, help_text="All or part of the person's email.")
+    actor = serializers.CharField(
+        required=False, allow_blank=True, max_length=254, help_text="All or part of the person's email."
+    )
     object_type = serializers.CharField(
-        required=False, max_length=80, help_text="Record type as app.model, for example concerns.concern."
+        required=False,
+        allow_blank=True,
+        max_length=80,
+        help_text="Record type as app.model, for example concerns.concern.",
     )
-    object_id = serializers.CharField(required=False, max_length=64, help_text="Id of the record.")
+    object_id = serializers.CharField(required=False, allow_blank=True, max_length=64, help_text="Id of the record.")
     date_from = serializers.DateField(required=False, help_text="Events on or after this day (YYYY-MM-DD).")
     date_to = serializers.DateField(required=False, help_text="Events on or before this day (YYYY-MM-DD).")
-    q = serializers.CharField(required=False, max_length=100, help_text="Words in the record's name or the action.")
+    q = serializers.CharField(
+        required=False, allow_blank=True, max_length=100, help_text="Words in the record's name or the action."
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         start, end = attrs.get("date_from"), attrs.get("date_to")
