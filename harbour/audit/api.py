@@ -94,7 +94,9 @@ class AuditEventListAPI(SchoolScopedAPIMixin, generics.ListAPIView):
     def get_queryset(self) -> QuerySet[AuditEvent]:
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
-        query = AuditQuerySerializer(data=self.request.query_params)
+        # A plain dict, not the QueryDict: DRF would read "date_to=" as "not given" and answer 200
+        # to a value the schema calls invalid; a date must be a date.
+        query = AuditQuerySerializer(data=self.request.query_params.dict())
         query.is_valid(raise_exception=True)
         data = query.validated_data
         return audit_event_search(
