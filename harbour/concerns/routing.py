@@ -32,6 +32,7 @@ CHAIR = "chair"
 TRUST_LEAD = "trust_lead"
 LADO = "lado"
 FALLBACK = "fallback"
+HEAD_ROUTE_KINDS = (CHAIR, TRUST_LEAD, LADO, FALLBACK)
 
 RECEIPT_WORDS = {
     TEAM: "the safeguarding team",

@@ -40,7 +40,10 @@ def _visibility(actor: Membership) -> Q:
     if actor.role == Role.HEADTEACHER and actor.is_active:
         visible |= Q(pk__in=about_staff) & ~Q(pk__in=about_head)
     if _on_head_route(actor):
+        # About the head; or every concern about staff when no head is in post; or one that was
+        # sent down the head route because no head could take it (all heads named or conflicted).
         visible |= Q(pk__in=about_head if heads.exists() else about_staff)
+        visible |= Q(pk__in=about_staff) & Q(routed_to__in=routing.HEAD_ROUTE_KINDS)
     return visible
 
 
