@@ -42,7 +42,7 @@ def _second_step(page: Page) -> None:
 
 
 def _fresh_page(new_context, live_server) -> Page:
-    page = new_context(base_url=live_server.url).new_page()
+    page = new_context().new_page()
     page.set_default_timeout(10_000)
     return page
 
