@@ -29,7 +29,7 @@ from harbour.accounts.models import Membership, User
 from harbour.accounts.roles import Role
 from harbour.audit import services as audit
 from harbour.concerns import routing
-from harbour.concerns.models import Concern, Notification
+from harbour.concerns.models import Concern, ConcernShare, Notification
 from harbour.people.models import Parent
 from harbour.schools.models import School
 
@@ -307,10 +307,15 @@ def unread_count(*, user: User, school: School) -> int:
     """How many notifications the user has not read yet in this school (for the page header)."""
     if not user.is_authenticated:
         return 0
+    # The header count must not hint at a concern the user may not open (named in it, or a parent
+    # of a learner in it and not cleared by the DSL): the same rows the list hides.
     about_me = routing.subject_links(school).filter(staff__user=user).values("concern_id")
+    conflicted = routing.conflicted_concern_ids(school=school, user=user)
+    shared = ConcernShare.objects.filter(user=user, revoked_at__isnull=True).values("concern_id")
     return (
         Notification.objects.filter(user=user, school=school, read_at__isnull=True)
         .exclude(concern__in=about_me)
+        .exclude(Q(concern__in=conflicted) & ~Q(concern__in=shared))
         .count()
     )
 

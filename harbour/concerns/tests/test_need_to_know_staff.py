@@ -24,7 +24,7 @@ from rest_framework.test import APIClient
 
 from harbour.accounts.selectors import user_requires_mfa
 from harbour.audit.models import AuditEvent
-from harbour.concerns import routing, selectors, services
+from harbour.concerns import alerts, routing, selectors, services
 from harbour.concerns.models import AllegationRoute, Concern, ConcernStaffSubject, Notification
 from harbour.concerns.tests.conftest import make_chair
 from harbour.core.tests import factories as f
@@ -383,6 +383,10 @@ def test_parent_on_the_staff_is_left_out_of_access_until_the_dsl_grants_it(world
     sees_nothing(deputy, world, concern)
     assert not notified(world.deputy.user, concern)
     assert client_for("dsl").get(detail(concern)).status_code == 200
+    # A notification from before the parent link was known is neither listed nor counted.
+    Notification.objects.create(user=world.deputy.user, school=world.school, concern=concern, text="x")
+    assert alerts.unread_count(user=world.deputy.user, school=world.school) == 0
+    assert not alerts.notification_list(actor=world.deputy).exists()
 
     services.concern_share(
         actor=world.dsl, concern=concern, user=world.deputy.user, reason="Needed to plan support; DSL agreed"
