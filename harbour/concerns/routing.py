@@ -32,6 +32,8 @@ CHAIR = "chair"
 TRUST_LEAD = "trust_lead"
 LADO = "lado"
 FALLBACK = "fallback"
+# Last resort when there is no chair, no trust lead and no LADO address: the DSL team members not named.
+TEAM_FALLBACK = "team_fallback"
 HEAD_ROUTE_KINDS = (CHAIR, TRUST_LEAD, LADO, FALLBACK)
 
 RECEIPT_WORDS = {
@@ -41,6 +43,9 @@ RECEIPT_WORDS = {
     TRUST_LEAD: "the trust's safeguarding lead",
     LADO: "the LADO (local authority designated officer)",
     FALLBACK: "the trust's safeguarding lead",
+    TEAM_FALLBACK: (
+        "the safeguarding team, because the school has not set who receives allegations about the headteacher"
+    ),
 }
 
 
@@ -191,7 +196,8 @@ def head_route(school: School, *, exclude: set[int] | None = None) -> Route:
         return _route(FALLBACK, leads, missing=True)
     if lado_emails(school):
         return _route(LADO, [], emails=lado_emails(school), missing=True)
-    return _route(FALLBACK, [], missing=True)
+    team = [u for u in _members(school, Q(role__in=[Role.DSL, Role.DEPUTY_DSL])) if u.pk not in exclude]
+    return _route(TEAM_FALLBACK, team, missing=True)
 
 
 def route_missing(school: School) -> bool:

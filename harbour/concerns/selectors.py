@@ -37,6 +37,9 @@ def _visibility(actor: Membership) -> Q:
     visible = Q(pk__in=[])
     if permissions.reads_all_concerns(actor):
         visible |= ~Q(pk__in=about_staff)
+    if actor.role in (Role.DSL, Role.DEPUTY_DSL) and actor.is_active:
+        # Only when the school set no route at all and had no trust lead or LADO (``routing``).
+        visible |= Q(pk__in=about_staff) & Q(routed_to=routing.TEAM_FALLBACK)
     if actor.role == Role.HEADTEACHER and actor.is_active:
         visible |= Q(pk__in=about_staff) & ~Q(pk__in=about_head)
     if _on_head_route(actor):

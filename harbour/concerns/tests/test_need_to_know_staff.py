@@ -393,3 +393,16 @@ def test_parent_on_the_staff_is_left_out_of_access_until_the_dsl_grants_it(world
     )
     assert deputy.get(detail(concern)).status_code == 200
     assert AuditEvent.objects.filter(action="concern.share", object_id=str(concern.pk)).exists()
+
+
+def test_with_no_route_at_all_the_team_members_not_named_get_it_and_the_receipt_says_so(world, client_for):
+    """Never to nobody: no chair, no trust lead, no LADO address — the DSL team not named takes it."""
+    world.school.organisation.trust_roles.all().delete()
+    concern = report(world, about=[world.head, world.deputy])
+    assert concern.routed_to == routing.TEAM_FALLBACK
+    assert client_for("dsl").get(detail(concern)).status_code == 200
+    sees_nothing(client_for("deputy"), world, concern)
+    sees_nothing(client_for("head"), world, concern)
+    receipt = client_for("teacher").get(reverse("concerns:receipt_detail", args=["alpha", concern.pk]))
+    assert "has not set who receives allegations about the headteacher" in receipt.content.decode()
+    assert "No route is set" in client_for("dsl").get(reverse("core:dashboard", args=["alpha"])).content.decode()
