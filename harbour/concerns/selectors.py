@@ -78,7 +78,6 @@ def concern_list(*, actor: Membership) -> QuerySet[Concern]:
             ntk_has_subjects=Exists(ConcernStaffSubject.objects.filter(concern=OuterRef("pk"))),
         )
         .select_related("reported_by", "acknowledged_by")
-        .prefetch_related("subject_staff")
     )
 
 
@@ -89,6 +88,7 @@ def concern_get(*, actor: Membership, pk: int | str) -> Concern:
             concern_list(actor=actor)
             .prefetch_related(
                 Prefetch("involvements", queryset=ConcernLearner.objects.select_related("learner__school_class")),
+                "subject_staff",
             )
             .get(pk=pk)
         )
