@@ -25,6 +25,7 @@ def _is_leader(actor: Membership) -> bool:
     """Leaders who must see that the route for allegations about the head is missing (INC-STAFF-05)."""
     return (
         actor.is_chair_of_governors
+        or actor.role == Role.SLT
         or has_capability(actor.role, Capability.READ_CONCERNS)
         or has_capability(actor.role, Capability.MANAGE_MEMBERSHIPS)
     )

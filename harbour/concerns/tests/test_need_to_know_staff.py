@@ -328,7 +328,7 @@ def test_with_no_chair_the_trust_lead_gets_it_and_leaders_are_told_the_route_is_
     sees_nothing(client_for("head"), world, concern)
     receipt = client_for("teacher").get(reverse("concerns:receipt_detail", args=["alpha", concern.pk]))
     assert "the trust&#x27;s safeguarding lead" in receipt.content.decode()
-    for persona in ("dsl", "deputy", "head", "admin"):
+    for persona in ("dsl", "deputy", "head", "slt", "admin"):
         page = client_for(persona).get(reverse("core:dashboard", args=["alpha"])).content.decode()
         assert "No route is set for allegations about the headteacher" in page, persona
         assert "Chair of governors not set" in page, persona
