@@ -37,7 +37,8 @@ def handles_allegations(actor: Membership) -> bool:
     """The head, and whoever the school's route sends allegations about the head to (the chair)."""
     if actor.role == Role.HEADTEACHER or actor.is_chair_of_governors:
         return True
-    return actor.user_id in routing.head_route(actor.school).user_ids
+    # Only a trust lead can otherwise be on the route; asking costs queries, so only for them.
+    return actor.role == Role.TRUST_SAFEGUARDING_LEAD and actor.user_id in routing.head_route(actor.school).user_ids
 
 
 def can_manage(actor: Membership, concern: Concern) -> bool:
