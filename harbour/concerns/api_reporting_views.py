@@ -63,9 +63,12 @@ class SubjectStaffField(serializers.ListField):
         kwargs.setdefault("max_length", 10)
         super().__init__(**kwargs)
 
-    def to_internal_value(self, data: Any) -> list[int]:
+    def run_validation(self, data: Any = serializers.empty) -> Any:
         if data is None or data == "":
-            return []
+            return []  # older clients sent null for "nobody"
+        return super().run_validation(data)
+
+    def to_internal_value(self, data: Any) -> list[int]:
         if isinstance(data, int | str) and not isinstance(data, bool):
             data = [data]
         return super().to_internal_value(data)

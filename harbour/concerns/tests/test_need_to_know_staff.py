@@ -165,6 +165,9 @@ def test_api_accepts_a_list_of_staff_in_any_category_and_a_single_id_still(world
         reverse("api-concern-list", args=["alpha"]), {**body, "subject_staff": staff_of(world.slt).pk}, format="json"
     )
     assert single.status_code == 201
+    nobody = teacher.post(reverse("api-concern-list", args=["alpha"]), {**body, "subject_staff": None}, format="json")
+    assert nobody.status_code == 201
+    assert nobody.json()["sent_to"] == "the safeguarding team"
     unknown = teacher.post(
         reverse("api-concern-list", args=["alpha"]), {**body, "subject_staff": [999999]}, format="json"
     )
