@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("concerns", "0002_notification_link"),
+        ("concerns", "0003_staff_subjects_and_allegation_route"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
