@@ -151,8 +151,18 @@ def engine_name() -> str:
     return getattr(settings, "HARBOUR_MONITORING_ENGINE", None) or "auto"
 
 
-def run_scan(path: Path, *, fmt: str, school: School, flag_categories: frozenset[str]) -> ScanResult:
-    """Scan one file (a chunk) for one school and return the engine's result."""
+def run_scan(
+    path: Path,
+    *,
+    fmt: str,
+    school: School,
+    flag_categories: frozenset[str],
+    progress: Callable[[int], None] | None = None,
+) -> ScanResult:
+    """Scan one file (a chunk) for one school and return the engine's result.
+
+    ``progress(n)`` is called as the scan advances (the chunk's lease is renewed from it).
+    """
     return engine.scan(
         [str(path)],
         categories=school_categories(school),
@@ -161,4 +171,5 @@ def run_scan(path: Path, *, fmt: str, school: School, flag_categories: frozenset
         workers=scan_workers(),
         engine=engine_name(),
         flag_categories=flag_categories,
+        progress=progress,
     )
