@@ -13,9 +13,8 @@ from itertools import pairwise
 import numpy as np
 
 from .fast_kernel import new_table
-from .hosts import _IPV4
 from .keywords import KeywordSet
-from .lists import CategoryDB
+from .lists import CategoryDB, domain_walk
 from .reference import _DayCache
 from .searchterms import SITES, _site, site_terms
 
@@ -182,30 +181,8 @@ def _path(path: str) -> str:
 def _categorise_by_domain(db: CategoryDB, host: str) -> tuple[str, ...]:
     """``db.categorise(host, "/")`` for a host with no URL entries and no allow-list URLs.
 
-    The same walk as ``CategoryDB._host_info`` (the host, then each parent domain; IP
-    literals only themselves), without its per-host cache: the fast path keeps its own.
+    The walk is ``lists.domain_walk``, the one the reference uses; only its per-host cache is the
+    fast path's own.
     """
-    get = db.domains.get
-    allow = db.allow_domains
-    found = get(host) or ()
-    allowed = bool(allow) and host in allow
-    many: set[str] | None = None
-    if not ((host[-1:].isdigit() and _IPV4.match(host)) or ":" in host):
-        dot = host.find(".")
-        while dot >= 0:
-            parent = host[dot + 1 :]
-            if parent:
-                if allow and parent in allow:
-                    allowed = True
-                cats = get(parent)
-                if cats:
-                    if not found:
-                        found = cats
-                    elif cats != found:
-                        many = (many or set(found)) | set(cats)
-            dot = host.find(".", dot + 1)
-    if allowed:
-        return ()
-    if many is not None:
-        return tuple(sorted(many))
-    return found
+    found, allowed = domain_walk(host, db.domains.get, db.allow_domains)
+    return () if allowed else found

@@ -23,16 +23,18 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .hosts import normalise_host, parent_domains, split_url
+from .hosts import _IPV4, normalise_host, parent_domains, split_url
 
 __all__ = [
     "SCHOOL_BLOCK",
     "CategoryDB",
     "ListError",
+    "domain_walk",
     "load_categories",
     "normalise_host",
     "parent_domains",
@@ -90,6 +92,39 @@ def parse_entry(entry: str) -> tuple[str, str] | None:
     return host, ""
 
 
+def domain_walk(
+    host: str, get: Callable[[str], tuple[str, ...] | None], allow: AbstractSet[str]
+) -> tuple[tuple[str, ...], bool]:
+    """(sorted categories of ``host`` by domain, allowed by domain): THE parent-domain walk (issue #19).
+
+    The host and each parent domain (``a.b.c``, ``b.c``, ``c``; an IP literal only itself) are
+    looked up with ``get``; the categories found are united, and the host is allowed when any of
+    them is in ``allow``.  Both engine paths call this one function (the reference through
+    ``CategoryDB.categorise``, the fast path once per distinct host), whatever ``get`` is: a dict,
+    or the memory-mapped index.
+    """
+    found = get(host) or ()
+    allowed = bool(allow) and host in allow
+    many: set[str] | None = None
+    if not ((host[-1:].isdigit() and _IPV4.match(host)) or ":" in host):
+        dot = host.find(".")
+        while dot >= 0:
+            parent = host[dot + 1 :]
+            if parent:
+                if allow and parent in allow:
+                    allowed = True
+                cats = get(parent)
+                if cats:
+                    if not found:
+                        found = cats
+                    elif cats != found:
+                        many = (many or set(found)) | set(cats)
+            dot = host.find(".", dot + 1)
+    if many is not None:
+        return tuple(sorted(many)), allowed
+    return found, allowed
+
+
 @dataclass
 class CategoryDB:
     """Domains and URL prefixes by category, plus the school's allow list.
@@ -115,22 +150,7 @@ class CategoryDB:
         return state
 
     def _host_info(self, host: str) -> tuple[tuple[str, ...], tuple | None, bool]:
-        allow = self.allow_domains
-        domains = self.domains
-        found: tuple[str, ...] = ()
-        many: set[str] | None = None
-        allowed = False
-        for domain in parent_domains(host):
-            if allow and domain in allow:
-                allowed = True
-            cats = domains.get(domain)
-            if cats:
-                if not found:
-                    found = cats
-                elif cats != found:
-                    many = (many or set(found)) | set(cats)
-        if many is not None:
-            found = tuple(sorted(many))
+        found, allowed = domain_walk(host, self.domains.get, self.allow_domains)
         info = (found, self.urls.get(host), allowed)
         if len(self._hosts) >= _HOST_CACHE:
             self._hosts.clear()
