@@ -21,6 +21,7 @@ a host to ``((path_prefix, categories), ...)``.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -157,6 +158,26 @@ class CategoryDB:
         self._hosts[host] = info
         return info
 
+    def with_school_lists(self, *, allow: Iterable[str] = (), block: Iterable[str] = ()) -> CategoryDB:
+        """These lists with a school's allow entries (allow wins) and block entries laid over them.
+
+        Nothing is copied: the result looks entries up in the school's lists, then in these, so a
+        memory-mapped index (index.py) stays shared.  Categories are the same as if the entries had
+        been in the lists from the start.
+        """
+        own = CategoryDB.build({}, allow=allow, block=block)
+        if not own.domains and not own.urls and not own.allow_domains and not own.allow_urls:
+            return self
+        return dataclasses.replace(
+            self,
+            domains=_Overlay(own.domains, self.domains) if own.domains else self.domains,
+            urls=_Overlay(own.urls, self.urls, entries=True) if own.urls else self.urls,
+            allow_domains=own.allow_domains,
+            allow_urls=own.allow_urls,
+            sizes={**self.sizes, **own.sizes},
+            skipped=self.skipped + own.skipped,
+        )
+
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(sorted(self.sizes))
@@ -228,6 +249,30 @@ class CategoryDB:
             sizes=builder.sizes,
             skipped=builder.skipped,
         )
+
+
+class _Overlay:
+    """A school's few entries over the shared lists, read-only: ``get`` unites both answers."""
+
+    def __init__(self, own: Mapping, base: Mapping, *, entries: bool = False) -> None:
+        self.own, self.base, self.entries = own, base, entries
+
+    def get(self, key: str, default=None):
+        mine = self.own.get(key)
+        theirs = self.base.get(key)
+        if mine is None:
+            return default if theirs is None else theirs
+        if theirs is None:
+            return mine
+        if self.entries:  # URL entries: ((prefix, categories), ...), each prefix's categories kept
+            return tuple(sorted((*theirs, *mine)))
+        return tuple(sorted({*theirs, *mine}))
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.own or key in self.base
+
+    def __len__(self) -> int:
+        return len(self.base) + sum(1 for key in self.own if key not in self.base)
 
 
 class _Builder:
