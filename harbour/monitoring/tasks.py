@@ -47,6 +47,15 @@ def requeue_stale_chunks() -> None:
     chunk_requeue_stale()
 
 
+@scheduled(name="monitoring.refresh_list_index", every=timedelta(minutes=15))
+@task()
+def refresh_list_index() -> None:
+    """Recompile the category index when the list folder changed (a UT1 update), so no scan waits for it."""
+    from .scanning import refresh_index
+
+    refresh_index()
+
+
 @scheduled(name="monitoring.daily_digest", every=timedelta(hours=1))
 @task()
 def daily_digest() -> None:
