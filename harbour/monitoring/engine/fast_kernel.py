@@ -385,6 +385,9 @@ def warm_up() -> None:
     prefix_masks(buf, rows, out[5], out[13], out[10], rows, one, prefixes, np.array([0, 2], np.int64))
     params = np.frombuffer(b"q", np.uint8)
     has_param(buf, rows, out[5], out[13], out[10], rows, one, params, np.array([0, 1], np.int64))
+    from . import fast_index
+
+    fast_index.warm_up()
 
 
 NEW = True

@@ -271,11 +271,12 @@ def _sample_crc(view: memoryview) -> int:
 class _Table:
     """Read-only lookups in one mapped hash table (Python side; bounds-checked)."""
 
-    __slots__ = ("blob", "fp", "mask", "off", "val")
+    __slots__ = ("arrays", "blob", "fp", "mask", "off", "val")
 
     def __init__(self, fp: memoryview, off: memoryview, val: memoryview, blob: memoryview, bits: int) -> None:
         self.fp, self.off, self.val, self.blob = fp.cast("I"), off.cast("I"), val.cast("I"), blob
         self.mask = (1 << bits) - 1
+        self.arrays: tuple | None = None  # NumPy views for the compiled lookups, made on first use
         if not (len(self.fp) == len(self.off) == len(self.val) == self.mask + 1):
             raise IndexError_("damaged (table sizes disagree)")
 
@@ -322,6 +323,30 @@ class MappedDomains:
 
     def __len__(self) -> int:
         return self._count
+
+    def get_many(self, domains: list[str]) -> dict[str, tuple[str, ...]]:
+        """The listed ones among ``domains`` with their categories: one compiled call for all of them."""
+        try:
+            import numpy as np
+
+            from .fast_index import CRC_TABLE, lookup_many
+        except ImportError:  # no Numba: one lookup at a time
+            return {d: c for d in domains if (c := self.get(d)) is not None}
+        raw = [d.encode("ascii", "replace") for d in domains]
+        offsets = np.zeros(len(raw) + 1, np.int64)
+        np.cumsum([len(r) for r in raw], out=offsets[1:])
+        keys = np.frombuffer(b"".join(raw) or b"\0", np.uint8)
+        t = self._table
+        if t.arrays is None:
+            words = [np.frombuffer(m, np.uint32) for m in (t.fp, t.off, t.val)]
+            t.arrays = (*words, np.frombuffer(t.blob, np.uint8))
+        found = lookup_many(keys, offsets, *t.arrays, CRC_TABLE)
+        sets = self._sets
+        return {
+            domains[i]: sets[v]
+            for i, v in zip(np.flatnonzero(found).tolist(), found[found > 0].tolist(), strict=True)
+            if v < len(sets)
+        }
 
 
 class MappedUrls:

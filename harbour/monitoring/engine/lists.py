@@ -271,6 +271,15 @@ class _Overlay:
     def __contains__(self, key: object) -> bool:
         return key in self.own or key in self.base
 
+    def get_many(self, keys: list[str]) -> dict:
+        """As ``MappedDomains.get_many`` (the base's batched lookup), with the school's entries laid over."""
+        many = getattr(self.base, "get_many", None)
+        found = many(keys) if many is not None else {k: v for k in keys if (v := self.base.get(k)) is not None}
+        for key in keys:
+            if key in self.own:
+                found[key] = self.get(key)
+        return found
+
     def __len__(self) -> int:
         return len(self.base) + sum(1 for key in self.own if key not in self.base)
 
