@@ -70,6 +70,7 @@ class FastState:
         self.matches: dict[str, dict] = {}
         # Answers of the index for the suffixes of the block's new hosts (see _prefetch).
         self._found: dict[str, tuple[str, ...]] | None = None
+        self._url_hosts: set[str] | None = None
 
     def learn(self, host_table: tuple, person_table: tuple) -> None:
         """Take the kernel's updated tables; decode and look up only the hosts and persons new to them."""
@@ -84,7 +85,7 @@ class FastState:
             self._prefetch(new_hosts)
             host = self.host
             infos = [host(h) for h in new_hosts]
-            self._found = None
+            self._found = self._url_hosts = None
             self.h_cat = np.concatenate([self.h_cat, np.array([i[0] for i in infos], np.int32)])
             self.h_by_path = np.concatenate([self.h_by_path, np.array([i[1] for i in infos], np.bool_)])
             self.h_search = np.concatenate([self.h_search, np.array([i[2] for i in infos], np.bool_)])
@@ -96,10 +97,12 @@ class FastState:
         The walk (``domain_walk``) then runs on the answers, unchanged.
         """
         many = getattr(self.db.domains, "get_many", None)
-        if many is None:
-            return
-        keys = {suffix for h in new_hosts for suffix in parent_domains(h)}
-        self._found = many(list(keys))
+        if many is not None:
+            keys = {suffix for h in new_hosts for suffix in parent_domains(h)}
+            self._found = many(list(keys))
+        has = getattr(self.db.urls, "has_many", None)
+        if has is not None:
+            self._url_hosts = has(new_hosts)
 
     def _learn_params(self, new_hosts: list[str], infos: list[tuple[int, bool, bool]]) -> None:
         """Record the search parameter names of new search hosts for the has_param kernel."""
@@ -132,7 +135,8 @@ class FastState:
         info = self.hosts.get(host)
         if info is None:
             db = self.db
-            by_path = host in db.urls or host in db.allow_urls
+            url_hosts = self._url_hosts
+            by_path = (host in url_hosts if url_hosts is not None else host in db.urls) or host in db.allow_urls
             found = self._found
             cid = (
                 0 if by_path else self.catset(_categorise_by_domain(db, host, found.get if found is not None else None))

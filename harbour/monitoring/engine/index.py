@@ -280,6 +280,25 @@ class _Table:
         if not (len(self.fp) == len(self.off) == len(self.val) == self.mask + 1):
             raise IndexError_("damaged (table sizes disagree)")
 
+    def find_many(self, keys: list[str]) -> list[tuple[int, int]] | None:
+        """(position, value) of the keys present, in one compiled call; None without Numba."""
+        try:
+            import numpy as np
+
+            from .fast_index import CRC_TABLE, lookup_many
+        except ImportError:
+            return None
+        raw = [k.encode("ascii", "replace") for k in keys]
+        offsets = np.zeros(len(raw) + 1, np.int64)
+        np.cumsum([len(r) for r in raw], out=offsets[1:])
+        data = np.frombuffer(b"".join(raw) or b"\0", np.uint8)
+        if self.arrays is None:
+            words = [np.frombuffer(m, np.uint32) for m in (self.fp, self.off, self.val)]
+            self.arrays = (*words, np.frombuffer(self.blob, np.uint8))
+        found = lookup_many(data, offsets, *self.arrays, CRC_TABLE)
+        at = np.flatnonzero(found)
+        return list(zip(at.tolist(), found[at].tolist(), strict=True))
+
     def find(self, key: bytes) -> int:
         """The stored value of ``key``, 0 when absent."""
         fp, off, val, blob, mask = self.fp, self.off, self.val, self.blob, self.mask
@@ -326,27 +345,11 @@ class MappedDomains:
 
     def get_many(self, domains: list[str]) -> dict[str, tuple[str, ...]]:
         """The listed ones among ``domains`` with their categories: one compiled call for all of them."""
-        try:
-            import numpy as np
-
-            from .fast_index import CRC_TABLE, lookup_many
-        except ImportError:  # no Numba: one lookup at a time
+        found = self._table.find_many(domains)
+        if found is None:  # no Numba: one lookup at a time
             return {d: c for d in domains if (c := self.get(d)) is not None}
-        raw = [d.encode("ascii", "replace") for d in domains]
-        offsets = np.zeros(len(raw) + 1, np.int64)
-        np.cumsum([len(r) for r in raw], out=offsets[1:])
-        keys = np.frombuffer(b"".join(raw) or b"\0", np.uint8)
-        t = self._table
-        if t.arrays is None:
-            words = [np.frombuffer(m, np.uint32) for m in (t.fp, t.off, t.val)]
-            t.arrays = (*words, np.frombuffer(t.blob, np.uint8))
-        found = lookup_many(keys, offsets, *t.arrays, CRC_TABLE)
         sets = self._sets
-        return {
-            domains[i]: sets[v]
-            for i, v in zip(np.flatnonzero(found).tolist(), found[found > 0].tolist(), strict=True)
-            if v < len(sets)
-        }
+        return {domains[i]: sets[v] for i, v in found if v < len(sets)}
 
 
 class MappedUrls:
@@ -384,6 +387,13 @@ class MappedUrls:
 
     def __len__(self) -> int:
         return self._count
+
+    def has_many(self, hosts: list[str]) -> set[str]:
+        """Which of ``hosts`` have URL entries, in one compiled call."""
+        found = self._table.find_many(hosts)
+        if found is None:
+            return {h for h in hosts if h in self}
+        return {hosts[i] for i, _v in found}
 
 
 def open_index(

@@ -280,6 +280,11 @@ class _Overlay:
                 found[key] = self.get(key)
         return found
 
+    def has_many(self, keys: list[str]) -> set[str]:
+        many = getattr(self.base, "has_many", None)
+        found = many(keys) if many is not None else {k for k in keys if k in self.base}
+        return found | {k for k in keys if k in self.own}
+
     def __len__(self) -> int:
         return len(self.base) + sum(1 for key in self.own if key not in self.base)
 
