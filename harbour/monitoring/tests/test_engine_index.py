@@ -195,3 +195,23 @@ def test_rebuilding_replaces_the_file_atomically(tmp_path, lists):
     assert first.domains.get("another.example") is None
     assert open_index(out).domains.get("another.example") is not None
     assert not list(tmp_path.glob("lists.idx.*.tmp"))
+
+
+def test_fresh_worker_processes_map_the_same_file(tmp_path, bench, lists, monkeypatch):
+    """Workers started fresh (forkserver, as in a threaded server) get the index by its path and map it
+    themselves: nothing of the lists is pickled, and the results are the same."""
+    import multiprocessing
+
+    import harbour.monitoring.engine as engine_module
+
+    out = build_index(lists, tmp_path / "lists.idx").path
+    db = open_index(out)
+    assert len(pickle.dumps(db)) < 10_000  # a path and the small header, not a million domains
+    monkeypatch.setattr(engine_module, "_context", lambda: multiprocessing.get_context("forkserver"))
+    monkeypatch.setattr(engine_module, "CHUNK_MIN", 32 << 10)  # several pieces, so the pool runs
+    assert len(engine_module.plan([str(bench["log"])], fmt="auto", year=2026, pieces_per_file=8)) > 2
+    kw = load_keywords(bench["keywords"])
+    options = {"keywords": kw, "engine": "reference", "workers": 2, "flag_categories": FLAGGED, "year": 2026}
+    assert scan([str(bench["log"])], categories=db, **options) == scan(
+        [str(bench["log"])], categories=load_categories(lists), **options
+    )
