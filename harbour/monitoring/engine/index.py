@@ -418,7 +418,11 @@ def open_index(
         mapped.close()
         raise
     source = Path(lists_dir) if lists_dir is not None else Path(meta["lists_dir"])
-    if (lists_dir is not None or source.is_dir()) and not _is_fresh(meta["sources"], source):
+    if lists_dir is not None and not source.is_dir():
+        view.release()
+        mapped.close()
+        raise IndexError_(f"{source}: list folder not found")
+    if source.is_dir() and not _is_fresh(meta["sources"], source):
         view.release()
         mapped.close()
         raise IndexError_(
