@@ -8,6 +8,7 @@ the same walk as ``CategoryDB.categorise``), and its search site looked up once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import pairwise
 
 import numpy as np
@@ -69,7 +70,7 @@ class FastState:
         self.terms: dict[tuple[int, str], str] = {}
         self.matches: dict[str, dict] = {}
         # Answers of the index for the suffixes of the block's new hosts (see _prefetch).
-        self._found: dict[str, tuple[str, ...]] | None = None
+        self._found: Callable[[str], tuple[str, ...] | None] | None = None
         self._url_hosts: set[str] | None = None
 
     def learn(self, host_table: tuple, person_table: tuple) -> None:
@@ -99,7 +100,14 @@ class FastState:
         many = getattr(self.db.domains, "get_many", None)
         if many is not None:
             keys = {suffix for h in new_hosts for suffix in parent_domains(h)}
-            self._found = many(list(keys))
+            found = many(list(keys))
+            direct = self.db.domains.get
+
+            def get(key: str) -> tuple[str, ...] | None:
+                # Every key the walk asks for was asked in the batch; should one not be, ask the index.
+                return found.get(key) if key in keys else direct(key)
+
+            self._found = get
         has = getattr(self.db.urls, "has_many", None)
         if has is not None:
             self._url_hosts = has(new_hosts)
@@ -137,10 +145,7 @@ class FastState:
             db = self.db
             url_hosts = self._url_hosts
             by_path = (host in url_hosts if url_hosts is not None else host in db.urls) or host in db.allow_urls
-            found = self._found
-            cid = (
-                0 if by_path else self.catset(_categorise_by_domain(db, host, found.get if found is not None else None))
-            )
+            cid = 0 if by_path else self.catset(_categorise_by_domain(db, host, self._found))
             site = _site(host) if _maybe_site(host) else None
             if site is not None:
                 self.sites[host] = site
