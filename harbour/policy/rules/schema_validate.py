@@ -171,8 +171,20 @@ def _check_effective_dates(dates: Any) -> list[ConfigError]:
 def missing_key_details(flat: dict[str, Any]) -> list[str]:
     """The key details publication needs that are empty, as labels (GOV-19)."""
     missing = []
+    people = [p for p in flat.get("key_people") or [] if isinstance(p, dict) and p.get("name")]
+    roles = {p.get("role") for p in people}
+    bodies = [b for b in flat.get("governance_bodies") or [] if isinstance(b, dict)]
+    # Issue #21: a DSL named in the key-people list counts; a setting governed only by a trust board,
+    # proprietor or management committee has no governing board whose named governor could be required.
+    governed_without_governors = bool(bodies) and not any(
+        b.get("kind") in ("governing_board", "local_governing_body", "committee") for b in bodies
+    )
+    satisfied = {
+        "dsl_name": "dsl" in roles,
+        "named_governors": "link_governor" in roles or governed_without_governors,
+    }
     for var in schema.VARIABLES:
-        if not var.required_for_publication:
+        if not var.required_for_publication or satisfied.get(var.name):
             continue
         value = flat.get(var.name)
         if value is None or (

@@ -218,3 +218,17 @@ def test_unknown_roles_list_the_close_ones():
 def test_one_role_or_several_agree_with_their_verb(name, roles, verb):
     config = dict(demo_config("joy-lane"), **{name: roles})
     assert any(f", {verb} " in line for line in _lines(config))
+
+
+def test_key_details_needed_for_publication_read_the_lists():
+    """Issue #21: a DSL in the key-people list counts; a proprietor-run setting needs no named governor."""
+    from harbour.policy.rules.config_io import missing_key_details
+
+    base = {"school_name": "X", "date_agreed": "2024-01-30", "next_review_date": "2025-01-31"}
+    assert set(missing_key_details(base)) == {"Designated safeguarding lead", "Named governor"}
+    listed = dict(base, key_people=[{"role": "dsl", "name": "A"}, {"role": "link_governor", "name": "B"}])
+    assert missing_key_details(listed) == []
+    proprietor = dict(
+        base, key_people=[{"role": "dsl", "name": "A"}], governance_bodies=[{"kind": "proprietor", "adopts": True}]
+    )
+    assert missing_key_details(proprietor) == []
