@@ -135,3 +135,10 @@ def test_export_diff_from_preset_prints_only_the_changes(world, tmp_path):
     back, errors = load_yaml(text)
     assert errors == []
     assert back["rules"] == selectors.working_config(school=world.school)["rules"]
+
+
+def test_policy_ask_can_answer_from_the_draft(world, tmp_path):
+    _draft(world, tmp_path)
+    args = ("policy_ask", "alpha", "visitor", "use_personal_phone_on_site", "--where", "location=toilet", "--json")
+    assert '"forbidden"' in run(*args, "--draft")[0]
+    assert '"forbidden"' not in run(*args)[0]  # nothing is published yet

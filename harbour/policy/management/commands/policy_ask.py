@@ -43,6 +43,11 @@ class Command(BaseCommand):
             help="A fact about the situation; repeat for several (e.g. --where location=classroom).",
         )
         parser.add_argument("--json", action="store_true", help="Print the answer as JSON.")
+        parser.add_argument(
+            "--draft",
+            action="store_true",
+            help="Answer from the open draft (the version being worked on) instead of the one in force.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         school = School.objects.filter(slug=options["school"], is_active=True).first()
@@ -54,7 +59,11 @@ class Command(BaseCommand):
             keys = ACTIONS[action].context_keys if action in ACTIONS else tuple(CONTEXT_KEY_INFO)
             listed = ", ".join(keys) or "(none)"
             raise CommandError(f"'{bad}' is not a KEY=VALUE fact. Keys: {listed}.", returncode=2)
-        config = selectors.published_config(school=school)
+        # Issue #21 point 4: an operator or a test can ask a draft before it is published.
+        if options.get("draft"):
+            config = selectors.working_config(school=school)
+        else:
+            config = selectors.published_config(school=school)
         try:
             answer = engine.ask(config, options["actor"], options["action"], where)
         except engine.UnknownTerm as exc:
