@@ -64,3 +64,21 @@ def test_an_approved_policy_imported_on_the_command_line_answers_and_prints_as_t
     assert "Ratified by governors" not in text
     assert "Pat Privacy" in text
     assert "30 January 2024" in text  # the day it was agreed, as the school wrote it
+
+
+def test_the_schools_own_text_is_shown_as_text_never_as_html(world, client, tmp_path):
+    """Issue #21 point 5: own section text and titles are escaped on the public page."""
+    text = POLICY + (
+        "sections:\n"
+        "  review:\n"
+        '    title: "<b>Review</b>"\n'
+        '    after: "<script>alert(1)</script> and https://example.org/x\\"onmouseover=alert(2)"\n'
+    )
+    path = tmp_path / "alpha.yaml"
+    path.write_text(text, encoding="utf-8")
+    call_command("policy_import", "alpha", str(path), "--approved", stdout=io.StringIO(), stderr=io.StringIO())
+    body = client.get(reverse("policy:document", args=["alpha"])).content.decode()
+    assert "<script>alert(1)</script>" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    assert "<b>Review</b>" not in body
+    assert '"onmouseover' not in body
