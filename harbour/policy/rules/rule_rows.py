@@ -55,7 +55,11 @@ ROW_KEYS = (
     "clause",
     "when_covered",
     "cites",
+    "scope",
 )
+# ``scope: staff`` reaches whoever the school's policy counts as staff (GOV-10) and cites the clause
+# defining staff when it reaches a non-employee; ``scope: employees`` reaches the school's employees only.
+SCOPES = ("staff", "employees")
 
 # Who may be asked for consent (``consent_of``).
 CONSENT_HOLDERS = ("learner", "parent", "participants", "person_pictured", "staff_member")
@@ -161,6 +165,8 @@ def _check_row(action: str, row: Any, path: str) -> list[tuple[str, str]]:
         problems.append((f"{path}.conditions", "a conditional rule needs at least one condition"))
     if verdict in ("allowed", "forbidden", "not_covered") and conditions:
         problems.append((f"{path}.conditions", f"only a conditional rule has conditions (this one is {verdict})"))
+    if row.get("scope") is not None and row["scope"] not in SCOPES:
+        problems.append((f"{path}.scope", f"expected one of {', '.join(SCOPES)}; got {show(row['scope'])}"))
     for key in ("when_covered", "cites"):
         rows = row.get(key)
         if rows is not None and (
@@ -337,6 +343,9 @@ def answer_row(row: Mapping[str, Any], question: Any):
     from harbour.policy.rules.engine import Answer, clause_sort_key
 
     verdict = row["verdict"]
+    scope = row.get("scope")
+    if (scope == "staff" and not question.is_staff) or (scope == "employees" and not question.is_employee):
+        return question.not_covered()
     if row.get("when_covered") and not question.covered(*row["when_covered"]):
         return question.not_covered()
     if verdict == "not_covered":
@@ -354,8 +363,11 @@ def answer_row(row: Mapping[str, Any], question: Any):
         elif state == _UNSETTLED:
             open_conditions.append(text)
     refs = row_clauses(row, question)
+    if scope == "staff":
+        refs = (*refs, *question.staff_scope_clauses())
     refs = tuple(sorted(dict.fromkeys(refs), key=clause_sort_key))
-    explanation = str(row.get("explanation") or "").strip()
+    # "{school}" in an explanation is the school's name (shipped rules are written for every school).
+    explanation = str(row.get("explanation") or "").strip().replace("{school}", question.school_name)
     if verdict == "conditional":
         if failed:
             why = f"Not in this case: {failed[0]}."

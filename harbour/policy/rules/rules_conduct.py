@@ -179,18 +179,6 @@ def share_learner_information(q: Question) -> Answer:
     )
 
 
-@rule("identify_school_as_employer_on_personal_social_media")
-def identify_school_as_employer(q: Question) -> Answer:
-    """SOC-STF-06: advice, not a ban."""
-    if not q.covered("SOC-STF-06") or not q.is_employee:
-        return q.not_covered()
-    return q.allowed(
-        f"It is not banned, but staff are advised not to name {q.school_name} as their employer on personal "
-        "profiles, so that what they post is not linked to the school and their privacy is protected.",
-        "SOC-STF-06",
-    )
-
-
 def _personal_contact(q: Question, who: str, *extra_rows: str) -> Answer:
     """SOC-STF-10 (staff_personal_contact_with_learners_parents) for contact with ``who``."""
     rows = ("SOC-STF-10", *extra_rows)

@@ -103,17 +103,6 @@ def photograph_learners_on_personal_device(q: Question) -> Answer:
     return q.not_covered()
 
 
-@rule("use_personal_device_to_teach")
-def use_personal_device_to_teach(q: Question) -> Answer:
-    """DEV-STF-11: forbidden — school equipment only."""
-    return _staff_forbidden(
-        q,
-        "DEV-STF-11",
-        "Work directly with learners in lessons and other activities is done on school equipment only, never "
-        "on a personal device.",
-    )
-
-
 @rule("teach_remotely_on_personal_device")
 def teach_remotely_on_personal_device(q: Question) -> Answer:
     """RML-03 (remote_learning_provisions_enabled, remote_personal_device_approver)."""
@@ -134,17 +123,6 @@ def teach_remotely_on_personal_device(q: Question) -> Answer:
         f"assessment and {approver}'s prior approval.",
         "RML-03",
         clauses=q.staff_scope_clauses(),
-    )
-
-
-@rule("use_personal_device_for_pupil_tracking_app")
-def use_personal_device_for_pupil_tracking_app(q: Question) -> Answer:
-    """APP-03: forbidden — only school-issued devices open apps holding learners' details."""
-    return _staff_forbidden(
-        q,
-        "APP-03",
-        "Apps that hold learners' personal details, attainment or photos are used only on school-issued "
-        "devices; personal devices must not open them or upload to them.",
     )
 
 

@@ -185,7 +185,13 @@ def test_shipped_rules_that_are_data_answer_exactly_as_the_python_they_replaced(
     moved = set(rule_rows.shipped_rows())
     assert moved == {key.split("|")[2] for key in baseline}
     for key, expected in baseline.items():
-        slug, actor, action = key.split("|")
-        config = demo_config(slug) if slug != "blank" else {"school_name": "Blank School"}
-        assert engine.ask(config, actor, action).as_dict() == expected, key
+        slug, actor, action, *facts = key.split("|")
+        where = dict(fact.split("=") for fact in facts)
+        if slug == "blank":
+            config = {"school_name": "Blank School"}
+        elif slug == "narrow-staff":  # a school whose "staff" reaches volunteers only (GOV-10)
+            config = dict(demo_config("joy-lane"), staff_definition_includes=["volunteer"])
+        else:
+            config = demo_config(slug)
+        assert engine.ask(config, actor, action, where).as_dict() == expected, key
     assert engine.RULES["forward_chain_email"].__qualname__ == "shipped_rules.yaml:forward_chain_email"
