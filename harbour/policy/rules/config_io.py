@@ -60,6 +60,9 @@ _TOP_LEVEL_EXTRA = (
 )
 _PASSED_THROUGH = (schema.RULES_KEY, schema.RULE_SECTIONS_KEY, schema.SECTIONS_TEXT_KEY)
 MAX_SYNTAX_ERRORS = 25
+# Reading again after each syntax error costs one parse per error: only for files of a policy's size,
+# so a huge upload costs one parse, never 25 (a full policy is ~30 kB).
+RETRY_BELOW_BYTES = 200_000
 
 
 # --- loading -----------------------------------------------------------------------------------------
@@ -154,7 +157,8 @@ def _parse(text: str) -> tuple[Any, list[ConfigError], list[tuple[str, int]]]:
     read again: a person then sees every broken line at once instead of one per try."""
     lines = text.splitlines()
     errors: list[ConfigError] = []
-    for _ in range(MAX_SYNTAX_ERRORS):
+    attempts = MAX_SYNTAX_ERRORS if len(text) < RETRY_BELOW_BYTES else 1
+    for _ in range(attempts):
         loader = _Loader("\n".join(lines) + ("\n" if text.endswith("\n") else ""))
         try:
             data = loader.get_single_data()

@@ -195,3 +195,25 @@ def test_shipped_rules_that_are_data_answer_exactly_as_the_python_they_replaced(
             config = demo_config(slug)
         assert engine.ask(config, actor, action, where).as_dict() == expected, key
     assert engine.RULES["forward_chain_email"].__qualname__ == "shipped_rules.yaml:forward_chain_email"
+
+
+def test_every_yaml_mistake_is_reported_at_once_with_a_fix():
+    """Issue #21 point 6: syntax errors arrive together, each with its line and a hint."""
+    text = "identity:\n  school:\n    name: Foo: Bar\n  policy:\n    title: [a, b\npeople:\n\tdsl: x\n"
+    _, errors = load_yaml(text)
+    lines = [e.line for e in errors]
+    assert lines[:2] == [3, 5]
+    assert 'quote this value: "Foo: Bar"' in errors[0].hint
+    assert "close the list" in errors[1].hint
+
+
+def test_a_huge_broken_file_is_read_once_not_once_per_error():
+    import time
+
+    from harbour.policy.rules import config_io
+
+    text = "a: [\n" + "b: x\n" * 60_000
+    started = time.monotonic()
+    _, errors = config_io.load_yaml(text)
+    assert errors
+    assert time.monotonic() - started < 10
