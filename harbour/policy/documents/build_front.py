@@ -111,7 +111,8 @@ def key_people_rows(cfg: Config) -> list[tuple[str, str]]:
         label = KEY_ROLE_LABELS.get(person.get("role"), str(person.get("role", "")).replace("_", " "))
         if person.get("school"):
             label += f" ({person['school']})"
-        value = ", ".join(str(person[k]) for k in ("name", "contact") if person.get(k))
+        # A preset's empty slot (a role with no name yet) shows as not yet set (issue #21 point 2).
+        value = ", ".join(str(person[k]) for k in ("name", "contact") if person.get(k)) or missing(label)
         if person.get("notes"):
             value += f" ({person['notes']})"
         rows.append((label, value))

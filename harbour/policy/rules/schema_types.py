@@ -314,8 +314,6 @@ def _check_record(base: str, item: Any, path: str) -> list[tuple[str, str]]:
         value = item.get(field_name)
         if value is not None and (not isinstance(value, str) or not value.strip()):
             problems.append((f"{path}.{field_name}", f"expected text (quote phone numbers); got {show(value)}"))
-    if base == "person" and not item.get("name"):
-        problems.append((f"{path}.name", "every key person needs a name (or leave the role out)"))
     for flag in ("adopts", "reviews"):
         if flag in item and not isinstance(item[flag], bool):
             problems.append((f"{path}.{flag}", f"expected true or false; got {show(item[flag])}"))

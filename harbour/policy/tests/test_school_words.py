@@ -232,3 +232,12 @@ def test_key_details_needed_for_publication_read_the_lists():
         base, key_people=[{"role": "dsl", "name": "A"}], governance_bodies=[{"kind": "proprietor", "adopts": True}]
     )
     assert missing_key_details(proprietor) == []
+
+
+def test_the_lgfl_preset_brings_its_key_people_slots():
+    """Issue #21 point 2: a preset gives the template's key-person slots; empty ones show as not yet set."""
+    config, errors = load_yaml("harbour_policy: 1\npreset: lgfl-2024\nidentity:\n  school:\n    name: New School\n")
+    assert errors == []
+    details = dict(build_policy(config).key_details)
+    assert "PSHE/RSHE lead" in details
+    assert "not yet set" in details["PSHE/RSHE lead"].lower()
