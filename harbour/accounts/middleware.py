@@ -13,10 +13,14 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from harbour.accounts import mfa_enrolment
 from harbour.accounts.selectors import user_requires_mfa
 
 # Pages a user still needs before MFA is set up: signing in and out, the MFA pages themselves.
-_MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz", "/invitations/")
+_MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz", "/invitations/", "/mfa/")
+# allauth pages that add a first authenticator: only a session holding an enrolment grant (from
+# the emailed link or an invitation) may use them (issue #12 point 5).
+_FIRST_AUTHENTICATOR_PATHS = ("/accounts/2fa/totp/activate/", "/accounts/2fa/webauthn/add/")
 _SESSION_REQUIRES_MFA = "harbour_requires_mfa"
 _SESSION_LAST_ACTIVITY = "harbour_last_activity"
 
@@ -50,6 +54,15 @@ class MFARequiredMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if (
             request.user.is_authenticated
+            and request.path.startswith(_FIRST_AUTHENTICATOR_PATHS)
+            and not is_mfa_enabled(request.user)
+            and not mfa_enrolment.grant_valid(request)
+        ):
+            # A password alone must not set up a second factor: whoever knows a newly promoted
+            # DSL's password could otherwise enrol their own phone.
+            return redirect(reverse("accounts:mfa_setup_needed"))
+        if (
+            request.user.is_authenticated
             and not request.path.startswith(_MFA_EXEMPT_PREFIXES)
             and _requires_mfa(request)
             and not is_mfa_enabled(request.user)
@@ -65,12 +78,14 @@ class MFARequiredMiddleware:
                     status=403,
                     content_type="application/problem+json",
                 )
-            messages.warning(
-                request,
-                "Your role gives you access to safeguarding information, so you need to set up "
-                "two-step sign-in before you continue.",
-            )
-            return redirect(reverse("mfa_activate_totp"))
+            if mfa_enrolment.grant_valid(request):
+                messages.warning(
+                    request,
+                    "Your role gives you access to safeguarding information, so you need to set up "
+                    "two-step sign-in before you continue.",
+                )
+                return redirect(reverse("mfa_activate_totp"))
+            return redirect(reverse("accounts:mfa_setup_needed"))
         return self.get_response(request)
 
 
