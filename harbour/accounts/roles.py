@@ -100,7 +100,8 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
         | _CONCERN_TEAM
         | _POLICY_AND_FILTERING_LEADS
         | _FILTER_ALERTS
-        | {C.VIEW_AUDIT}
+        # The DSL imports the vulnerability flag columns, which office staff may not (issue #12.6).
+        | {C.VIEW_AUDIT, C.IMPORT_PEOPLE}
     ),
     Role.DEPUTY_DSL: frozenset(_EVERY_STAFF_ROLE | _SAFEGUARDING_READ | _CONCERN_TEAM | _FILTER_ALERTS),
     Role.HEADTEACHER: frozenset(
