@@ -208,8 +208,10 @@ def member_detail(request: HttpRequest, school_slug: str, pk: int) -> HttpRespon
     can_change_role = (
         member.is_active
         and not is_self
-        and role_change_refusal(actor_role=actor.role, current_role=member.role, new_role=member.role, is_self=False)
-        is None
+        and any(
+            role_change_refusal(actor_role=actor.role, current_role=member.role, new_role=role, is_self=False) is None
+            for role in grantable_roles(actor.role)
+        )
     )
     can_manage = has_capability(actor.role, Capability.MANAGE_MEMBERSHIPS) and member.is_active
     role_form = MemberRoleForm(membership=member, actor_role=actor.role)

@@ -207,6 +207,24 @@ def test_trust_lead_may_appoint_a_dsl_but_not_other_roles(world):
     assert _role(world.teacher2) == Role.TEACHER
 
 
+def test_trust_lead_appoints_a_dsl_on_the_member_page(world):
+    lead = f.TrustRoleFactory(user=f.UserFactory(mfa=True), organisation=world.school.organisation)
+    client = Client()
+    client.force_login(lead.user)
+    html = client.get(_detail(world.teacher)).content.decode()
+    form = html[html.index('value="change_role"') :]
+    assert 'value="dsl"' in form
+    assert 'value="slt"' not in form
+    assert _change_role(client, world.teacher, Role.DEPUTY_DSL).status_code == 302
+    assert _role(world.teacher) == Role.DEPUTY_DSL
+    event = AuditEvent.objects.get(action="membership.appoint_safeguarding_lead")
+    assert event.actor == lead.user
+
+
+def test_admin_sees_no_role_form_for_the_dsl(world, client_for):
+    assert b'value="change_role"' not in client_for("admin").get(_detail(world.dsl)).content
+
+
 def test_rol02_still_holds_through_the_api(world, client_for):
     response = _patch(client_for("head"), world.dsl, Role.TEACHER)
     assert response.status_code == 400
