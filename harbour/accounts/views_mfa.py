@@ -68,3 +68,17 @@ def mfa_setup_needed(request: HttpRequest) -> HttpResponse:
         return redirect(reverse("accounts:mfa_setup_needed"))
     context = {"hours": settings.HARBOUR_MFA_ENROL_HOURS, "email": request.user.email}
     return render(request, "accounts/mfa_setup_needed.html", context)
+
+
+@never_cache
+@login_required
+def email_managed_by_school(request: HttpRequest) -> HttpResponse:
+    """Replaces allauth's "manage email addresses" page: the sign-in address is not changeable here.
+
+    With email verification off (people join by invitation), that page let anyone who knew a
+    password add their own address and make it primary, and then receive the MFA set-up link and
+    password resets meant for the owner (issue #12 point 5). The school changes an address by
+    inviting the new one.
+    """
+    status = 403 if request.method == "POST" else 200
+    return render(request, "accounts/email_managed.html", {"email": request.user.email}, status=status)

@@ -382,3 +382,18 @@ def test_a_new_authenticator_is_audited_against_each_school(world):
         AuditEvent.objects.filter(action="auth.mfa_enrolled", actor=world.teacher.user).values_list("school", flat=True)
     )
     assert schools == {world.school.pk, world.other_school.pk}
+
+
+def test_a_password_alone_cannot_redirect_the_accounts_email(world, promoted):
+    """Otherwise a password thief adds their own address, makes it primary, and receives the
+    set-up link (and password resets) meant for the new DSL."""
+    client = _password_sign_in()
+    assert client.get("/accounts/email/").status_code == 200
+    response = client.post("/accounts/email/", {"action_add": "1", "email": "evil@example.test"})
+    assert response.status_code == 403
+    client.post("/accounts/email/", {"action_primary": "1", "email": "evil@example.test"})
+    world.teacher.user.refresh_from_db()
+    assert world.teacher.user.email == "teacher@alpha.test"
+    from allauth.account.models import EmailAddress
+
+    assert not EmailAddress.objects.filter(email="evil@example.test").exists()
