@@ -20,7 +20,11 @@ from harbour.accounts.selectors import user_requires_mfa
 _MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz", "/invitations/", "/mfa/")
 # allauth pages that add a first authenticator: only a session holding an enrolment grant (from
 # the emailed link or an invitation) may use them (issue #12 point 5).
-_FIRST_AUTHENTICATOR_PATHS = ("/accounts/2fa/totp/activate/", "/accounts/2fa/webauthn/add/")
+_FIRST_AUTHENTICATOR_PATHS = (
+    "/accounts/2fa/totp/activate/",
+    "/accounts/2fa/webauthn/add/",
+    "/accounts/2fa/recovery-codes/generate/",  # allauth refuses it without another factor; so do we
+)
 _SESSION_REQUIRES_MFA = "harbour_requires_mfa"
 _SESSION_LAST_ACTIVITY = "harbour_last_activity"
 

@@ -254,7 +254,7 @@ def test_password_alone_cannot_set_up_an_authenticator_after_promotion(world, pr
     """Issue #12 point 5: whoever knows the new DSL's password cannot enrol their own phone."""
     with time_machine.travel(timezone.now(), tick=False):
         client = _password_sign_in()
-        for path in (ACTIVATE_TOTP, ADD_WEBAUTHN):
+        for path in (ACTIVATE_TOTP, ADD_WEBAUTHN, "/accounts/2fa/recovery-codes/generate/"):
             response = client.get(path)
             assert response.status_code == 302
             assert response["Location"] == reverse("accounts:mfa_setup_needed")
