@@ -406,7 +406,7 @@ def import_batch_apply(*, actor: Membership, batch: ImportBatch, skip_invalid: b
     with transaction.atomic():
         locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         _require_pending(actor, locked)
-        _parsed, summary = people_import_text(
+        parsed, summary = people_import_text(
             actor=actor,
             kind=locked.kind,
             text=locked.content,
@@ -415,7 +415,13 @@ def import_batch_apply(*, actor: Membership, batch: ImportBatch, skip_invalid: b
             batch=locked,
             source="web",
         )
-        locked.summary = {**summary.as_dict(), "sha256": _fingerprint(locked.content)}
+        # Which flag columns it carried: colleagues who do not see flags are then not shown the
+        # counts, which could tell them that some pupil's flags changed (issue #12 point 6).
+        locked.summary = {
+            **summary.as_dict(),
+            "sha256": _fingerprint(locked.content),
+            "flag_columns": flag_column_labels(parsed),
+        }
         locked.status = ImportBatch.Status.APPLIED
         locked.applied_at = timezone.now()
         locked.content = ""

@@ -99,11 +99,16 @@ def test_summary_of_an_import_without_flags_says_nothing_about_them(world, clien
     assert Learner.objects.get(upn="U820200101001").has_child_protection_plan
 
 
-def test_the_dsl_imports_flags(world, client_for, on_roll):
+def test_the_dsl_imports_flags_and_only_flag_roles_see_its_counts(world, client_for, on_roll):
     batch = _batch(world, WITH_FLAGS)
-    response = client_for("dsl").post(_preview(batch), {"action": "apply"})
+    dsl = client_for("dsl")
+    response = dsl.post(_preview(batch), {"action": "apply"})
     assert response.status_code == 302
     assert not Learner.objects.get(upn="U820200101001").has_child_protection_plan
+    assert "<dt>Updated</dt><dd>1</dd>" in dsl.get(_preview(batch)).content.decode()
+    office_view = client_for("office").get(_preview(batch)).content.decode()
+    assert "<dt>Updated</dt>" not in office_view
+    assert "counts are shown only to roles that see those flags" in office_view
 
 
 # --- Bulk reads ------------------------------------------------------------------------------
