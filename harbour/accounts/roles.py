@@ -209,6 +209,15 @@ def role_change_refusal(*, actor_role: str, current_role: str | None, new_role: 
     return None
 
 
+def deactivation_refusal(*, actor_role: str, member_role: str) -> str | None:
+    """Why ``actor_role`` may not end the access of someone in ``member_role``; None if allowed."""
+    if member_role in SAFEGUARDING_LEAD_ROLES and not has_capability(actor_role, C.APPOINT_SAFEGUARDING_LEADS):
+        return "Only the headteacher (or the trust's safeguarding lead) can end a DSL's or deputy's access."
+    if role_rank(member_role) > role_rank(actor_role):
+        return "You cannot end the access of someone whose role is above your own."
+    return None
+
+
 def grantable_roles(actor_role: str) -> list[Role]:
     """The school roles ``actor_role`` may give to someone else, in Role order."""
     return [

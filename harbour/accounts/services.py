@@ -14,7 +14,14 @@ from django.utils import timezone
 
 from harbour.accounts import mfa_enrolment
 from harbour.accounts.models import ApiToken, Invitation, Membership, User
-from harbour.accounts.roles import SAFEGUARDING_LEAD_ROLES, Capability, Role, has_capability, role_change_refusal
+from harbour.accounts.roles import (
+    SAFEGUARDING_LEAD_ROLES,
+    Capability,
+    Role,
+    deactivation_refusal,
+    has_capability,
+    role_change_refusal,
+)
 from harbour.audit import services as audit
 from harbour.schools.models import School
 
@@ -159,10 +166,20 @@ def membership_change_role(
 
 
 def membership_deactivate(*, actor: Membership, membership: Membership, reason: str) -> Membership:
-    """A leaver loses access; everything they recorded keeps their name (ROL-01, ROL-02)."""
+    """A leaver loses access; everything they recorded keeps their name (ROL-01, ROL-02).
+
+    The same ceiling as role changes (issue #12 point 5): nobody ends the access of someone ranked
+    above them, and only the head (or trust lead) ends a DSL's or deputy's.
+    """
     _require(actor, Capability.MANAGE_MEMBERSHIPS)
     if membership.school_id != actor.school.pk:
         raise PermissionDenied
+    refusal = deactivation_refusal(actor_role=actor.role, member_role=membership.role)
+    if refusal is not None:
+        audit.record(
+            action="membership.deactivate_refused", actor=actor, obj=membership, changes={"reason": [None, refusal]}
+        )
+        raise PermissionDenied(refusal)
     if not reason.strip():
         raise ValidationError("Give a reason, for example 'left the school in July'.")
     with transaction.atomic():

@@ -26,7 +26,13 @@ from harbour.accounts.forms import (
     TokenCreateForm,
 )
 from harbour.accounts.models import Invitation, Membership
-from harbour.accounts.roles import Capability, grantable_roles, has_capability, role_change_refusal
+from harbour.accounts.roles import (
+    Capability,
+    deactivation_refusal,
+    grantable_roles,
+    has_capability,
+    role_change_refusal,
+)
 
 MEMBERS_PER_PAGE = 50
 
@@ -214,6 +220,8 @@ def member_detail(request: HttpRequest, school_slug: str, pk: int) -> HttpRespon
         )
     )
     can_manage = has_capability(actor.role, Capability.MANAGE_MEMBERSHIPS) and member.is_active
+    # The "End access" form only where the service would allow it (issue #12 point 5).
+    can_end_access = can_manage and deactivation_refusal(actor_role=actor.role, member_role=member.role) is None
     role_form = MemberRoleForm(membership=member, actor_role=actor.role)
     deactivate_form = MemberDeactivateForm()
     status = 200
@@ -239,6 +247,7 @@ def member_detail(request: HttpRequest, school_slug: str, pk: int) -> HttpRespon
         "member": member,
         "can_manage": can_manage,
         "can_change_role": can_change_role,
+        "can_end_access": can_end_access,
         "role_form": role_form,
         "deactivate_form": deactivate_form,
         "is_self": is_self,
@@ -274,6 +283,9 @@ def _deactivate(request: HttpRequest, actor: Membership, member: Membership, for
         services.membership_deactivate(actor=actor, membership=member, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
         form.add_error(None, exc)
+        return False
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc) or "You cannot end this person's access.")
         return False
     messages.success(
         request,

@@ -138,6 +138,19 @@ def test_admin_cannot_remove_the_dsl_or_the_head_either(world, client_for):
     assert _role(world.head) == Role.HEADTEACHER
 
 
+def test_admin_cannot_end_the_access_of_the_dsl_or_the_head(world, client_for):
+    make_member(world.school, Role.DSL, "dsl2@alpha.test")
+    client = client_for("admin")
+    assert b"End access" not in client.get(_detail(world.dsl)).content
+    for member in (world.dsl, world.head):
+        response = client.post(_detail(member), {"action": "deactivate", "reason": "Spite"})
+        assert response.status_code == 200
+        assert b"Access was not ended" in response.content
+        member.refresh_from_db()
+        assert member.is_active
+    assert AuditEvent.objects.filter(action="membership.deactivate_refused").count() == 2
+
+
 def test_admin_is_not_offered_roles_above_their_own(world, client_for):
     html = client_for("admin").get(_detail(world.teacher)).content.decode()
     form = html[html.index('value="change_role"') :]
