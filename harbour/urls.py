@@ -2,7 +2,6 @@
 
 from django.urls import include, path
 
-from harbour.accounts import views_mfa as accounts_mfa_views
 from harbour.core import views as core_views
 
 school_patterns = [
@@ -19,8 +18,6 @@ school_patterns = [
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
-    # Before allauth's own page of that name: sign-in addresses are managed by the school (issue #12.5).
-    path("accounts/email/", accounts_mfa_views.email_managed_by_school, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("report/", include("harbour.concerns.urls_public")),
     path("", include("harbour.accounts.urls")),

@@ -18,6 +18,8 @@ from harbour.accounts.selectors import user_requires_mfa
 
 # Pages a user still needs before MFA is set up: signing in and out, the MFA pages themselves.
 _MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz", "/invitations/", "/mfa/")
+# allauth's "manage email addresses" page, replaced by one that explains the school manages them.
+_EMAIL_MANAGEMENT_PATH = "/accounts/email/"
 # allauth pages that add a first authenticator: only a session holding an enrolment grant (from
 # the emailed link or an invitation) may use them (issue #12 point 5).
 _FIRST_AUTHENTICATOR_PATHS = (
@@ -56,6 +58,11 @@ class MFARequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated and request.path.startswith(_EMAIL_MANAGEMENT_PATH):
+            # allauth's own page would let a password alone redirect the account's email.
+            from harbour.accounts.views_mfa import email_managed_by_school
+
+            return email_managed_by_school(request)
         if (
             request.user.is_authenticated
             and request.path.startswith(_FIRST_AUTHENTICATOR_PATHS)
