@@ -103,7 +103,12 @@ class MembershipDetailAPI(SchoolScopedAPIMixin, generics.GenericAPIView):
     @extend_schema(request=MembershipRoleChangeSerializer, responses=MembershipSerializer)
     def patch(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         target = self.get_object()
-        if not target.is_active:
+        may_change_roles = has_capability(self.membership.role, Capability.MANAGE_MEMBERSHIPS) or has_capability(
+            self.membership.role, Capability.APPOINT_SAFEGUARDING_LEADS
+        )
+        # As on the web page: a role that changes no roles (or a leaver's membership) is 404, and
+        # only a manager's refused change is a 403 with its reason.
+        if not may_change_roles or not target.is_active:
             raise Http404
         change = MembershipRoleChangeSerializer(data=request.data)
         change.is_valid(raise_exception=True)

@@ -238,6 +238,13 @@ def test_admin_sees_no_role_form_for_the_dsl(world, client_for):
     assert b'value="change_role"' not in client_for("admin").get(_detail(world.dsl)).content
 
 
+@pytest.mark.parametrize("persona", ["dsl", "teacher", "office"])
+def test_roles_that_change_no_roles_get_404_from_the_api(world, client_for, persona):
+    response = _patch(client_for(persona), world.teacher2, Role.SLT)
+    assert response.status_code == 404
+    assert _role(world.teacher2) == Role.TEACHER
+
+
 def test_rol02_still_holds_through_the_api(world, client_for):
     response = _patch(client_for("head"), world.dsl, Role.TEACHER)
     assert response.status_code == 400
