@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from harbour.accounts import selectors, services
 from harbour.accounts.models import Membership
-from harbour.accounts.roles import Capability, Role, has_capability
+from harbour.accounts.roles import TRUST_ROLES, Capability, Role, has_capability
 from harbour.core.api import SchoolScopedAPIMixin
 
 
@@ -72,7 +72,7 @@ class MembershipListAPI(SchoolScopedAPIMixin, generics.ListAPIView):
 
 
 class MembershipRoleChangeSerializer(serializers.Serializer):
-    role = serializers.ChoiceField(choices=[c for c in Role.choices if c[0] != Role.TRUST_SAFEGUARDING_LEAD])
+    role = serializers.ChoiceField(choices=[c for c in Role.choices if c[0] not in TRUST_ROLES])
     is_named_online_safety_governor = serializers.BooleanField(required=False)
 
 

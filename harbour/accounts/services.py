@@ -16,6 +16,7 @@ from harbour.accounts import mfa_enrolment
 from harbour.accounts.models import ApiToken, Invitation, Membership, User
 from harbour.accounts.roles import (
     SAFEGUARDING_LEAD_ROLES,
+    TRUST_ROLES,
     Capability,
     Role,
     deactivation_refusal,
@@ -80,7 +81,7 @@ def membership_create(
     *, actor: Membership | None, school: School, user: User, role: str, job_title: str = ""
 ) -> Membership:
     """Give a user a role in a school. ``actor`` is None only for system set-up (demo, invitations)."""
-    if role not in Role.values or role == Role.TRUST_SAFEGUARDING_LEAD:
+    if role not in Role.values or role in TRUST_ROLES:
         raise ValidationError(f"'{role}' is not a school role.")
     if actor is not None:
         _require(actor, Capability.MANAGE_MEMBERSHIPS)
@@ -123,7 +124,7 @@ def membership_change_role(
     _may_try_role_change(actor)
     if membership.school_id != actor.school.pk:
         raise PermissionDenied
-    if role not in Role.values or role == Role.TRUST_SAFEGUARDING_LEAD:
+    if role not in Role.values or role in TRUST_ROLES:
         raise ValidationError(f"'{role}' is not a school role.")
     named_governor = (
         membership.is_named_online_safety_governor
@@ -222,7 +223,7 @@ def invitation_create(*, actor: Membership, email: str, role: str, job_title: st
     """Email a one-time link to join the actor's school. The email names no pupil or concern."""
     _require(actor, Capability.MANAGE_MEMBERSHIPS)
     email = email.strip().lower()
-    if role not in Role.values or role == Role.TRUST_SAFEGUARDING_LEAD:
+    if role not in Role.values or role in TRUST_ROLES:
         raise ValidationError(f"'{role}' is not a school role.")
     # The same rule as changing a role: an administrator cannot invite a DSL, nor anyone (themselves
     # at another address included) into a role above their own.

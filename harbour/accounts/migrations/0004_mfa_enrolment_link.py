@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0002_membership_is_chair_of_governors"),
+        ("accounts", "0003_trust_auditor_role"),
         ("schools", "0001_initial"),
     ]
 
