@@ -349,7 +349,24 @@ def concern_change_category(
     return locked
 
 
-def concern_set_risk(*, actor: Membership, concern: Concern, risk: str, reason: str, version: int) -> Concern:
+RISK_ORDER: tuple[str, ...] = ("", *Concern.Risk.values)
+
+
+def is_risk_lowered(old: str, new: str) -> bool:
+    """True when ``new`` is a lower grade than ``old``; a first grading is never a lowering."""
+    return bool(old) and RISK_ORDER.index(new) < RISK_ORDER.index(old)
+
+
+def police_reason_needed_to_lower_risk(concern: Concern) -> bool:
+    """INC-CSAE-03: lowering the risk of such a concern is a downgrade, like closing it."""
+    return categories.get(concern.category).needs_police_decision and not _police_informed(concern)
+
+
+def concern_set_risk(
+    *, actor: Membership, concern: Concern, risk: str, reason: str, version: int, no_police_reason: str = ""
+) -> Concern:
+    """Grade the risk. Lowering it on a sexual abuse or exploitation concern needs the same police
+    answer as closing it: the police told, or the reason they were not (INC-CSAE-03)."""
     _require_manager(actor, concern)
     if risk not in Concern.Risk.values:
         raise ValidationError({"risk": ["Choose a risk level."]})
@@ -358,15 +375,22 @@ def concern_set_risk(*, actor: Membership, concern: Concern, risk: str, reason: 
     with transaction.atomic():
         locked = _lock(concern, version)
         old = locked.risk
+        lowered = is_risk_lowered(old, risk)
+        if lowered and police_reason_needed_to_lower_risk(locked) and not no_police_reason.strip():
+            raise ValidationError(
+                {
+                    "no_police_reason": [
+                        "The risk of a concern of this kind cannot be lowered until the police have been told, "
+                        "or you record why not."
+                    ]
+                }
+            )
         locked.risk = risk
         _save(locked, ["risk"])
-        log_entry(
-            concern=locked,
-            kind=ConcernEntry.Kind.RISK,
-            author=actor.user,
-            text=reason.strip(),
-            data={"from": old, "to": risk},
-        )
+        data: dict[str, Any] = {"from": old, "to": risk}
+        if lowered and no_police_reason.strip():
+            data["no_police_reason"] = no_police_reason.strip()
+        log_entry(concern=locked, kind=ConcernEntry.Kind.RISK, author=actor.user, text=reason.strip(), data=data)
         audit.record(action="concern.risk", actor=actor, obj=locked, changes={"risk": [old, risk]})
     return locked
 

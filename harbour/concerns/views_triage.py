@@ -191,7 +191,11 @@ def _panel_forms(actor: Membership, concern: Concern, context: dict[str, Any], f
         may_skip = triage.debrief_may_be_skipped(concern)
         panel.update(
             acknowledge=AcknowledgeForm(initial=version, prefix="acknowledge"),
-            risk=RiskForm(initial={**version, "risk": concern.risk}, prefix="risk"),
+            risk=RiskForm(
+                initial={**version, "risk": concern.risk},
+                prefix="risk",
+                needs_police_reason=context["needs_police_reason"],
+            ),
             category=CategoryForm(
                 initial={**version, "category": concern.category},
                 prefix="category",
@@ -289,6 +293,7 @@ def _entry_details(entry: ConcernEntry, learner_names: dict[int, str]) -> list[t
         rows = [
             ("From", _label(Concern.Risk, data.get("from")) or "Not graded"),
             ("To", _label(Concern.Risk, data.get("to"))),
+            ("Why the police were not told", data.get("no_police_reason")),
         ]
     elif kind == K.CATEGORY:
         rows = [
@@ -384,13 +389,22 @@ def _acknowledge(request: HttpRequest, actor: Membership, concern: Concern, item
 
 
 def _risk(request: HttpRequest, actor: Membership, concern: Concern, item: int | None) -> Outcome:
+    form = RiskForm(
+        request.POST, prefix="risk", needs_police_reason=services.police_reason_needed_to_lower_risk(concern)
+    )
+
     def act(data: dict[str, Any]) -> str:
         services.concern_set_risk(
-            actor=actor, concern=concern, risk=data["risk"], reason=data["reason"], version=data["version"]
+            actor=actor,
+            concern=concern,
+            risk=data["risk"],
+            reason=data["reason"],
+            version=data["version"],
+            no_police_reason=data.get("no_police_reason") or "",
         )
         return "Risk graded."
 
-    return _attempt("risk", RiskForm(request.POST, prefix="risk"), act)
+    return _attempt("risk", form, act)
 
 
 def _note(request: HttpRequest, actor: Membership, concern: Concern, item: int | None) -> Outcome:
