@@ -166,7 +166,7 @@ def _detail_context(
         "revealed": revealed,
         "hide_addresses": category.hides_addresses and not revealed,
         "hide_reported_addresses": not revealed,
-        "may_reveal": manage
+        "may_reveal": st.may_reveal_addresses(actor=actor, concern=concern)
         and not revealed
         and (category.hides_addresses or any(r.reported_address for r in referrals)),
         "is_closed": concern.status == Concern.Status.CLOSED,
