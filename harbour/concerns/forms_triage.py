@@ -150,6 +150,17 @@ class RiskForm(VersionedForm):
 
 class NoteForm(VersionedForm):
     text = _text("Note", rows=4, help_text="Facts, with times. It is added to the action log and cannot be deleted.")
+    viewed_image = forms.BooleanField(
+        label="I viewed an image or video connected with this concern",
+        required=False,
+        help_text="Tick this if you saw one, even by accident. The DSL is told, because only the DSL may view "
+        "a suspected image.",
+    )
+
+    def __init__(self, *args: Any, asks_about_viewing: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not asks_about_viewing:
+            del self.fields["viewed_image"]
 
 
 class AmendForm(VersionedForm):

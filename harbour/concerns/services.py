@@ -273,15 +273,31 @@ def concern_acknowledge(*, actor: Membership, concern: Concern) -> Concern:
     return locked
 
 
-def concern_add_note(*, actor: Membership, concern: Concern, text: str) -> ConcernEntry:
-    """A dated note on the action log. Colleagues the concern is shared with may add notes too."""
+def concern_add_note(*, actor: Membership, concern: Concern, text: str, viewed_image: bool = False) -> ConcernEntry:
+    """A dated note on the action log. Colleagues the concern is shared with may add notes too.
+
+    ``viewed_image`` is the note's "I viewed an image" box. On categories where images must never
+    be viewed, a note by anyone but the DSL that says an image was viewed (the box, or wording such
+    as "I looked at the picture") is kept as written and flagged to the DSL (INC-YPSI-14).
+    """
+    from harbour.concerns import imagery  # imagery builds on this module's log_entry
+
     if actor.pk is None or permissions.is_subject(actor, concern):
         raise PermissionDenied
     if not text.strip():
         raise ValidationError({"text": ["Write the note before saving it."]})
+    flag = imagery.viewing_flag(actor=actor, concern=concern, text=text, viewed_image=viewed_image)
     with transaction.atomic():
-        entry = log_entry(concern=concern, kind=ConcernEntry.Kind.NOTE, author=actor.user, text=text.strip())
+        entry = log_entry(
+            concern=concern,
+            kind=ConcernEntry.Kind.NOTE,
+            author=actor.user,
+            text=text.strip(),
+            data={"possible_viewing_breach": flag} if flag else None,
+        )
         audit.record(action="concern.note", actor=actor, obj=concern)
+        if flag:
+            imagery.flag_possible_viewing(actor=actor, concern=concern, entry=entry)
     return entry
 
 
