@@ -76,3 +76,11 @@ class TechnicianTaskDoneForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+
+class ChecklistVariantForm(VersionedForm):
+    variant = forms.ChoiceField(label="Checklist", widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, variants: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        self.fields["variant"].choices = [(v.key, f"{v.title}: {v.when}") for v in variants]

@@ -193,10 +193,11 @@ def flag_possible_viewing(*, actor: Membership, concern: Concern, entry: Concern
 
 
 def flagged_notes(*, concern: Concern) -> list[ConcernEntry]:
-    """Notes flagged as a possible breach, for the flag shown on the concern."""
+    """Notes (and the report itself) flagged as a possible breach, for the flag shown on the concern."""
+    kinds = (ConcernEntry.Kind.NOTE, ConcernEntry.Kind.REPORTED)
     return [
         entry
-        for entry in concern.entries.filter(kind=ConcernEntry.Kind.NOTE).select_related("author")
+        for entry in concern.entries.filter(kind__in=kinds).select_related("author")
         if isinstance(entry.data, dict) and entry.data.get("possible_viewing_breach")
     ]
 

@@ -138,8 +138,12 @@ def concern_report(
     immediate_actions: str = "",
     on_behalf_of_learner: bool = False,
     subject_staff_id: int | None = None,
+    viewed_image: bool = False,
 ) -> Concern:
-    """Log a concern and alert whoever must know (REP-01, REP-02, REP-05; alerts via signals)."""
+    """Log a concern and alert whoever must know (REP-01, REP-02, REP-05; alerts via signals).
+
+    ``viewed_image``: the reporter says they viewed an image; with wording that says so, it flags
+    the report to the DSL on the sexual-imagery categories (INC-YPSI-14)."""
     if not permissions.can_report(actor):
         raise PermissionDenied
     return _create(
@@ -157,6 +161,7 @@ def concern_report(
         immediate_actions=immediate_actions,
         subject_staff_id=subject_staff_id,
         actor=actor,
+        viewed_image=viewed_image,
     )
 
 
@@ -209,6 +214,7 @@ def _create(
     reporter_name: str = "",
     reporter_contact: str = "",
     subject_staff_id: int | None = None,
+    viewed_image: bool = False,
 ) -> Concern:
     if not summary.strip() or not description.strip():
         raise ValidationError({"description": ["Say briefly what happened: a title and a description are needed."]})
@@ -241,17 +247,43 @@ def _create(
         ConcernLearner.objects.bulk_create(
             [ConcernLearner(concern=concern, learner=learner, part=part) for learner, part in learners]
         )
-        log_entry(
+        flag = _report_viewing_flag(actor, concern, viewed_image)
+        entry = log_entry(
             concern=concern,
             kind=ConcernEntry.Kind.REPORTED,
             author=reported_by,
-            data={"reporter_kind": reporter_kind, "category": category},
+            data={
+                "reporter_kind": reporter_kind,
+                "category": category,
+                **({"possible_viewing_breach": flag} if flag else {}),
+            },
         )
         audit.record(
             action="concern.create", actor=actor, school=school, obj=concern, changes={"category": [None, category]}
         )
+        if flag and actor is not None:
+            from harbour.concerns import imagery
+
+            imagery.flag_possible_viewing(actor=actor, concern=concern, entry=entry)
         signals.concern_reported.send(sender=Concern, concern=concern)
     return concern
+
+
+def _report_viewing_flag(actor: Membership | None, concern: Concern, viewed_image: bool) -> dict[str, Any] | None:
+    """INC-YPSI-14: a member of staff's report that says they viewed the image is flagged to the DSL.
+
+    Parents and visitors (no ``actor``) are not bound by the staff policy, so their reports are not.
+    """
+    if actor is None:
+        return None
+    from harbour.concerns import imagery
+
+    text = "\n".join((concern.description, concern.immediate_actions))
+    try:
+        return imagery.viewing_flag(actor=actor, concern=concern, text=text, viewed_image=viewed_image)
+    except ValidationError:
+        # The DSL ticking the box on their own report: the report stands; they record the viewing next.
+        return None
 
 
 # --- working on a concern ----------------------------------------------------------------------

@@ -31,4 +31,5 @@ urlpatterns = [
     _action("image-viewings/", "image_viewing"),
     _action("preservation-requests/", "preservation"),
     _action("escalate-as-abuse/", "escalate"),
+    _action("checklist-variants/", "variant"),
 ]

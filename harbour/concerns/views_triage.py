@@ -41,7 +41,12 @@ from harbour.concerns import (
     triage,
 )
 from harbour.concerns import selectors_triage as st
-from harbour.concerns.forms_imagery import EscalateAbuseForm, ImageViewingForm, PreservationRequestForm
+from harbour.concerns.forms_imagery import (
+    ChecklistVariantForm,
+    EscalateAbuseForm,
+    ImageViewingForm,
+    PreservationRequestForm,
+)
 from harbour.concerns.forms_triage import (
     AcknowledgeForm,
     AmendForm,
@@ -207,6 +212,7 @@ def _imagery_context(actor: Membership, concern: Concern, manage: bool) -> dict[
     }
     if manage:
         context.update(
+            checklist_variants=checklists.checklist_variants_available(concern=concern),
             image_viewings=list(imagery.concern_image_viewings(concern=concern)),
             viewing_flags=imagery.flagged_notes(concern=concern),
             preservation_requests=list(imagery.concern_preservation_requests(concern=concern)),
@@ -225,6 +231,10 @@ def _panel_forms(actor: Membership, concern: Concern, context: dict[str, Any], f
         panel["image_viewing"] = ImageViewingForm(initial=dict(version), prefix="image_viewing")
     if context["may_escalate_as_abuse"]:
         panel["escalate"] = EscalateAbuseForm(initial=version, prefix="escalate")
+    if context.get("checklist_variants"):
+        panel["variant"] = ChecklistVariantForm(
+            initial=version, prefix="variant", variants=context["checklist_variants"]
+        )
     if context["shows_imagery_records"]:
         panel["preservation"] = PreservationRequestForm(initial=dict(version), prefix="preservation")
     if context["manage"]:
@@ -396,15 +406,15 @@ def _entry_details(entry: ConcernEntry, learner_names: dict[int, str]) -> list[t
         ]
     elif kind == K.TECH_TASK and data.get("done"):
         rows = [("Technician confirmed", "Blocked and isolated without opening, viewing or copying it")]
-    elif kind == K.NOTE and data.get("possible_viewing_breach"):
-        flag = data["possible_viewing_breach"]
-        how = "the note's box was ticked" if flag.get("checkbox") else "its wording"
-        rows = [("Possible breach of the image-viewing policy", f"Flagged for the DSL ({how})")]
     elif kind == K.NOTE and data.get("follow_up_kind"):
         rows = [
             ("Follow-up", _label(FollowUp.Kind, data.get("follow_up_kind"))),
             ("Result", "Marked not needed" if data.get("not_needed") else "Done"),
         ]
+    flag = data.get("possible_viewing_breach") if kind in (K.NOTE, K.REPORTED) else None
+    if isinstance(flag, dict):
+        how = "the box was ticked" if flag.get("checkbox") else "its wording"
+        rows.append(("Possible breach of the image-viewing policy", f"Flagged for the DSL ({how})"))
     return [(label, str(value)) for label, value in rows if value]
 
 
@@ -512,6 +522,17 @@ def _preservation(request: HttpRequest, actor: Membership, concern: Concern, ite
         return "The police request to keep a copy is recorded. The copy itself never goes into Harbour."
 
     return _attempt("preservation", PreservationRequestForm(request.POST, prefix="preservation"), act)
+
+
+def _variant(request: HttpRequest, actor: Membership, concern: Concern, item: int | None) -> Outcome:
+    variants = checklists.checklist_variants_available(concern=concern)
+    form = ChecklistVariantForm(request.POST, prefix="variant", variants=variants)
+
+    def act(data: dict[str, Any]) -> str:
+        checklists.checklist_open_variant(actor=actor, concern=concern, variant_key=data["variant"])
+        return "Checklist added. Mark any steps of the full checklist that do not apply, with the reason."
+
+    return _attempt("variant", form, act)
 
 
 def _escalate(request: HttpRequest, actor: Membership, concern: Concern, item: int | None) -> Outcome:
@@ -741,6 +762,7 @@ ACTIONS: dict[str, tuple[Handler, bool]] = {
     # Managers only, and the DSL alone among them: the service refuses anyone else (404).
     "image_viewing": (_image_viewing, True),
     "preservation": (_preservation, True),
+    "variant": (_variant, True),
     # Staff who can see the cyberbullying concern, shared colleagues included (INC-CYB-04).
     "escalate": (_escalate, False),
 }
