@@ -343,9 +343,14 @@ def may_work_technician_tasks(actor: Membership) -> bool:
     return actor.pk is not None and actor.role == Role.TECHNICIAN
 
 
+def may_see_technician_tasks(actor: Membership) -> bool:
+    """Technicians work the list; the safeguarding team may look at it (it holds no detail)."""
+    return may_work_technician_tasks(actor) or (actor.pk is not None and permissions.is_team(actor))
+
+
 def technician_task_list(*, actor: Membership) -> QuerySet[TechnicianTask]:
-    """The school's technician tasks, for technicians only (404 for anyone else)."""
-    if not may_work_technician_tasks(actor):
+    """The school's technician tasks, for technicians and the team (404 for anyone else)."""
+    if not may_see_technician_tasks(actor):
         raise Http404("No such page")
     return TechnicianTask.objects.filter(school=actor.school).select_related("done_by")
 

@@ -1,4 +1,5 @@
-"""The technician's urgent tasks (INC-YPSI-05). Technicians only; everyone else gets 404.
+"""The technician's urgent tasks (INC-YPSI-05). Technicians work them; the safeguarding team may
+look at the list (it holds no detail); everyone else gets 404.
 
 A task says what kind of work is needed and to speak to the DSL; it never shows the concern, a
 child's name or anything about the material. The technician confirms it is done without opening,
@@ -21,9 +22,11 @@ TEMPLATE = "concerns/technician_tasks.html"
 
 
 def _page(request: HttpRequest, *, failed: tuple[int, TechnicianTaskDoneForm] | None = None, status: int = 200):
-    tasks = list(imagery.technician_task_list(actor=request.membership))
+    actor = request.membership
+    tasks = list(imagery.technician_task_list(actor=actor))
     rows = [(task, failed[1] if failed and failed[0] == task.pk else TechnicianTaskDoneForm()) for task in tasks]
-    return render(request, TEMPLATE, {"rows": rows}, status=status)
+    context = {"rows": rows, "may_complete": imagery.may_work_technician_tasks(actor)}
+    return render(request, TEMPLATE, context, status=status)
 
 
 @require_GET

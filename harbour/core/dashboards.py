@@ -54,6 +54,11 @@ def dashboard_context(*, actor: Membership) -> dict[str, Any]:
 
         # A number and a link only: who and what stay behind the alert queue's own access check.
         context["critical_alerts"] = open_critical_count(school_id=actor.school.pk)
+    if role == Role.TECHNICIAN and actor.pk is not None:
+        from harbour.concerns.imagery import technician_task_list
+
+        # INC-YPSI-05: urgent block-and-isolate work, shown as a number and a link (no detail).
+        context["technician_tasks_open"] = technician_task_list(actor=actor).filter(done_at__isnull=True).count()
     context["year_group_counts"] = people.learner_summary_by_year(actor=actor)
     context["can_report"] = has_capability(role, Capability.REPORT_CONCERN)
     if has_capability(role, Capability.READ_CONCERNS):

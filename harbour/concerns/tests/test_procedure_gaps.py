@@ -210,6 +210,8 @@ def test_imagery_on_school_equipment_raises_an_urgent_task_without_detail(
         assert detail not in told
 
     client = client_for("technician")
+    dashboard = client.get(reverse("core:dashboard", args=["alpha"])).content.decode()
+    assert "Urgent technician tasks" in dashboard
     page = client.get(reverse("concerns:tech_tasks", args=["alpha"])).content.decode()
     assert f"Task {task.pk}" in page
     for detail in (concern.reference, "Ada", world.learner.last_name, "library", "AirDrop"):
@@ -227,8 +229,9 @@ def test_imagery_on_school_equipment_raises_an_urgent_task_without_detail(
 def test_no_task_for_personal_devices_and_tasks_page_is_technicians_only(world, make_concern, client_for):
     make_concern(category="youth_produced_sexual_imagery", equipment=Concern.Equipment.PERSONAL)
     assert not TechnicianTask.objects.exists()
-    for persona in ("teacher", "dsl", "outsider"):
+    for persona in ("teacher", "office", "governor", "outsider"):
         assert client_for(persona).get(reverse("concerns:tech_tasks", args=["alpha"])).status_code == 404
+    assert client_for("dsl").get(reverse("concerns:tech_tasks", args=["alpha"])).status_code == 200
 
 
 def test_recategorising_into_sexual_imagery_raises_the_task(world, make_concern):
@@ -245,6 +248,8 @@ def test_another_schools_technician_cannot_complete_a_task(world, make_concern):
     task = TechnicianTask.objects.get()
     with pytest.raises(PermissionDenied):
         imagery.technician_task_complete(actor=world.outsider, task=task, confirmed_not_opened=True)
+    with pytest.raises(PermissionDenied):
+        imagery.technician_task_complete(actor=world.dsl, task=task, confirmed_not_opened=True)
 
 
 # --- INC-IIOC-04: accidental exposure variant --------------------------------------------------
