@@ -25,6 +25,7 @@ from harbour.accounts.roles import Role
 from harbour.audit import services as audit
 from harbour.audit.models import AuditEvent
 from harbour.concerns.alerts import notify_users
+from harbour.people.models import Parent
 
 from .models import Alert
 from .severity import Severity
@@ -39,9 +40,19 @@ def _members(alert: Alert, roles: tuple[str, ...]) -> list[User]:
     members = Membership.objects.filter(
         school_id=alert.school_id, role__in=roles, is_active=True, user__is_active=True
     ).select_related("user")
-    # A member of staff whose own browsing raised the alert is never told about it (REP-20).
+    # Nobody whose own browsing raised the alert, and no parent of the learner it is about, is ever
+    # told about it automatically, even if they also hold a safeguarding role (REP-20).
     subject = alert.staff.user_id if alert.staff_id and alert.staff else None
-    return [m.user for m in members.order_by("user__email") if m.user_id != subject]
+    parents = set()
+    if alert.learner_id:
+        parents = {
+            email.strip().lower()
+            for email in Parent.objects.filter(links__learner_id=alert.learner_id).values_list("email", flat=True)
+            if email
+        }
+    return [
+        m.user for m in members.order_by("user__email") if m.user_id != subject and m.user.email.lower() not in parents
+    ]
 
 
 def critical_recipients(alert: Alert) -> list[User]:

@@ -103,3 +103,14 @@ def test_the_convert_form_offers_the_suggested_category(world, critical_alert, c
     page = page.decode()
     assert '<option value="other" selected>' in page
     assert '<option value="filtering_breach" selected>' not in page
+
+
+def test_a_parent_of_the_learner_is_never_told_even_as_deputy(world, known_learner, ingest_file, tmp_path):
+    """REP-20: the deputy is also Ada's parent, so the deputy hears nothing automatic about her alert."""
+    from harbour.people.models import Parent
+
+    Parent.objects.filter(links__learner=known_learner).update(email=world.deputy.user.email.upper())
+    ingest_file(grouped_log(tmp_path / "access.log"))
+    alert = Alert.objects.get(kind="keyword", category="self_harm")
+    told = {n.user for n in Notification.objects.filter(link=critical.alert_path(alert))}
+    assert told == {world.dsl.user}
