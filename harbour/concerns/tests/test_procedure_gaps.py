@@ -342,3 +342,26 @@ def test_escalation_through_the_api_and_outsiders_get_404(world, make_concern):
     response = dsl.post(url, {"reason": "Abuse between children"}, format="json")
     assert response.status_code == 201
     assert ConcernLink.objects.get().to_concern.reference == response.json()["reference"]
+
+
+def test_preservation_request_through_the_api_with_problem_details_on_bad_dates(world, make_concern):
+    concern = make_concern(category="indecent_images_of_children")
+    api = APIClient()
+    api.force_login(world.dsl.user)
+    url = reverse("api-concern-preservation-request-list", args=["alpha", concern.pk])
+    body = {
+        "officer": "DC Patel",
+        "police_reference": "OP-552",
+        "custodian": "DSL",
+        "location": "Locked cabinet, DSL office",
+        "requested_at": timezone.now().isoformat(),
+        "keep_until": (date.today() - timedelta(days=30)).isoformat(),
+    }
+    bad = api.post(url, body, format="json")
+    assert bad.status_code == 400
+    assert bad["Content-Type"].startswith("application/problem+json")
+    assert not PreservationRequest.objects.exists()
+    body["keep_until"] = None
+    ok = api.post(url, body, format="json")
+    assert ok.status_code == 201
+    assert api.get(url).json()["results"][0]["police_reference"] == "OP-552"
