@@ -6,7 +6,8 @@ breach records all hide addresses with this one detector, which errs on the side
 People type addresses in many shapes, and some shapes are chosen precisely to get past a filter or
 a link detector. Besides ordinary addresses the detector finds:
 
-- scheme-less IP-literal addresses: ``192.168.1.10/images``, ``10.0.0.5:8080``;
+- scheme-less IP-literal addresses: ``192.168.1.10/images``, ``10.0.0.5:8080``, and bracketed
+  IPv6 ones with a port or a path (``[2001:db8::1]/x``);
 - defanged dots: ``example[.]com``, ``example(.)com``, ``example{.}com``, ``example[dot]com``;
 - look-alike dots and letters: the ideographic full stop ``。``, the fullwidth ``．`` and the
   halfwidth ideographic ``｡`` (and every other character that Unicode compatibility folding turns
@@ -42,6 +43,8 @@ _ADDRESS = re.compile(
     | \bwww\d{{0,3}}{_DOT}\S+                                    # www.example.com without a scheme
     | (?<![\w.])(?:{_OCTET}{_DOT}){{3}}{_OCTET}(?!\w)(?!{_DOT}\w) # an IP literal, with or without a path
       {_PORT_OR_PATH}
+    | (?<![\w\[])\[(?:[0-9a-f]{{0,4}}:){{2,7}}[0-9a-f]{{0,4}}\]          # a bracketed IPv6 literal with a port or path
+      (?=[:/?\#])(?::\d{{1,5}})?{_PORT_OR_PATH}
     | (?<![@\w.\-/])                                              # a bare domain, but not the end of an email
       (?:{_LABEL}{_DOT})+{_TLD}\b
       {_PORT_OR_PATH}

@@ -32,6 +32,7 @@ from harbour.accounts.roles import Role
 from harbour.audit import services as audit
 from harbour.concerns import alerts, categories, permissions
 from harbour.concerns.models import (
+    ChecklistStep,
     Concern,
     ConcernEntry,
     ImageViewing,
@@ -278,6 +279,8 @@ def concern_preservation_requests(*, concern: Concern) -> QuerySet[PreservationR
 
 # --- INC-YPSI-05: the technician's task ---------------------------------------------------------
 
+# The YPSI checklist step the technician's confirmation completes (procedures.py).
+BLOCK_STEP_KEY = "block_school_systems"
 TASK_TEXT = "Urgent: material needs blocking and isolating on school systems. Open your technician tasks."
 TASK_EMAIL_SUBJECT = "Urgent technician task"
 
@@ -392,6 +395,13 @@ def technician_task_complete(
             author=actor.user,
             text=locked.done_note,
             data={"task_id": locked.pk, "done": True, "confirmed_not_opened": True},
+        )
+        # The checklist step that asked for this is the technician's confirmation: tick it for the DSL.
+        ChecklistStep.objects.filter(concern=locked.concern, key=BLOCK_STEP_KEY, state=ChecklistStep.State.OPEN).update(
+            state=ChecklistStep.State.DONE,
+            note="Confirmed by the technician: blocked for every user and isolated, without opening or copying it.",
+            completed_by=actor.user,
+            completed_at=locked.done_at,
         )
         audit.record(
             action="concern.technician_task_done",

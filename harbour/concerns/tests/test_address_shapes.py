@@ -37,6 +37,8 @@ SHAPES = [
     "www。example。org",
     "hxxps[://]bad[.]example/x",
     "//cdn.example.net/a.png",
+    "[2001:db8::1]/images",
+    "[fe80::1]:8080",
 ]
 DOTS = [".", "[.]", "(.)", "{.}", "[dot]", "。", "．", "｡"]
 
@@ -48,7 +50,15 @@ def test_each_shape_is_hidden_in_running_text(shape):
     assert hidden == f"She said she looked at {HIDDEN_TEXT} on the bus."
 
 
-@pytest.mark.parametrize("text", ["Version 1.2.3.4.5 of the app", "At 12:30 she got 3.5 out of 10.", "I said no. Then"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Version 1.2.3.4.5 of the app",
+        "At 12:30 she got 3.5 out of 10.",
+        "I said no. Then",
+        "Logged [12:30:45] in class",
+    ],
+)
 def test_ordinary_text_is_left_alone(text):
     assert hide_addresses(text) == text
 

@@ -224,6 +224,8 @@ def test_imagery_on_school_equipment_raises_an_urgent_task_without_detail(
     task.refresh_from_db()
     assert task.done_by == world.technician.user
     assert ConcernEntry.objects.filter(concern=concern, kind=ConcernEntry.Kind.TECH_TASK, data__done=True).exists()
+    step = ChecklistStep.objects.get(concern=concern, key="block_school_systems")
+    assert (step.state, step.completed_by) == (ChecklistStep.State.DONE, world.technician.user)
 
 
 def test_no_task_for_personal_devices_and_tasks_page_is_technicians_only(world, make_concern, client_for):
