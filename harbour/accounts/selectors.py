@@ -35,7 +35,7 @@ def membership_resolve(*, user: User, school_slug: str) -> Membership:
     school = School.objects.select_related("organisation").get(slug=school_slug)
     if not school.is_active:
         raise Http404("No such school")
-    return Membership(user=user, school=school, role=Role.TRUST_SAFEGUARDING_LEAD, is_active=True)
+    return Membership(user=user, school=school, role=trust_role.role, is_active=True)
 
 
 def membership_list(*, actor: Membership) -> QuerySet[Membership]:
@@ -77,6 +77,9 @@ def user_requires_mfa(*, user: User, mfa_roles: list[str]) -> bool:
     if not user.is_authenticated:
         return False
     if Membership.objects.filter(user=user, is_active=True, role__in=mfa_roles).exists():
+        return True
+    # The chair of governors receives allegations about the head (INC-STAFF-05): always MFA.
+    if Membership.objects.filter(user=user, is_active=True, is_chair_of_governors=True).exists():
         return True
     return Role.TRUST_SAFEGUARDING_LEAD in mfa_roles and TrustRole.objects.filter(user=user, is_active=True).exists()
 

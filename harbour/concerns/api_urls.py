@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("harbour.concerns.api_chronology")),
     path("", include("harbour.concerns.api_attachments")),
     path("", include("harbour.concerns.api_imagery")),
+    path("", include("harbour.concerns.api_subjects")),
 ]

@@ -30,7 +30,7 @@ from django.utils import timezone
 from harbour.accounts.models import Membership, User
 from harbour.accounts.roles import Role
 from harbour.audit import services as audit
-from harbour.concerns import alerts, categories, permissions
+from harbour.concerns import alerts, categories, permissions, routing
 from harbour.concerns.models import (
     ChecklistStep,
     Concern,
@@ -70,7 +70,7 @@ def _dsl_users(concern: Concern) -> list[User]:
     manages the concern rather than nobody.
     """
     managers = alerts.manager_recipients(concern)
-    if concern.subject_staff_id is not None:
+    if routing.has_subjects(concern):
         return managers
     dsl_ids = set(
         Membership.objects.filter(
@@ -293,9 +293,9 @@ def _technicians(concern: Concern) -> list[User]:
     members = Membership.objects.filter(
         school=concern.school, role=Role.TECHNICIAN, is_active=True, user__is_active=True
     ).select_related("user")
-    # The person a concern is about is never told anything about it (REP-20).
-    subject_user = concern.subject_staff.user_id if concern.subject_staff_id and concern.subject_staff else None
-    return [m.user for m in members.order_by("user__email") if m.user_id != subject_user]
+    # Nobody a concern is about, and no parent of a learner in it, is told anything (REP-20).
+    never = routing.subject_user_ids(concern) | routing.excluded_by_conflict(concern)
+    return [m.user for m in members.order_by("user__email") if m.user_id not in never]
 
 
 def tasks_link(school_slug: str) -> str:

@@ -21,6 +21,16 @@ def _vulnerability_counts(actor: Membership) -> list[tuple[str, str, int]]:
     return [(key, VULNERABILITY_FILTER_LABELS[key], aggregates[key]) for key in VULNERABILITY_FILTERS]
 
 
+def _is_leader(actor: Membership) -> bool:
+    """Leaders who must see that the route for allegations about the head is missing (INC-STAFF-05)."""
+    return (
+        actor.is_chair_of_governors
+        or actor.role == Role.SLT
+        or has_capability(actor.role, Capability.READ_CONCERNS)
+        or has_capability(actor.role, Capability.MANAGE_MEMBERSHIPS)
+    )
+
+
 def dashboard_context(*, actor: Membership) -> dict[str, Any]:
     role = actor.role
     context: dict[str, Any] = {
@@ -39,9 +49,10 @@ def dashboard_context(*, actor: Membership) -> dict[str, Any]:
             .filter(teachers__user=actor.user)
             .annotate(on_roll=Count("learners", filter=Q(learners__left_on__isnull=True)))
         )
-    if has_capability(role, Capability.VIEW_AUDIT):
-        from harbour.audit.selectors import audit_event_list
+    from harbour.audit.selectors import audit_event_list, may_read_audit
 
+    if may_read_audit(actor):
+        # Filtered by each record's door: never an event about an allegation the actor may not open.
         context["recent_audit"] = list(audit_event_list(actor=actor)[:8])
     if has_capability(role, Capability.MANAGE_MEMBERSHIPS):
         from harbour.accounts.selectors import invitation_list, membership_list
@@ -61,6 +72,11 @@ def dashboard_context(*, actor: Membership) -> dict[str, Any]:
         context["technician_tasks_open"] = technician_task_list(actor=actor).filter(done_at__isnull=True).count()
     context["year_group_counts"] = people.learner_summary_by_year(actor=actor)
     context["can_report"] = has_capability(role, Capability.REPORT_CONCERN)
+    if _is_leader(actor):
+        from harbour.concerns.allegation_route import can_set_route, route_status
+
+        context["allegation_route"] = route_status(school=actor.school)
+        context["can_set_allegation_route"] = can_set_route(actor)
     if has_capability(role, Capability.READ_CONCERNS):
         from harbour.concerns.models import Concern
         from harbour.concerns.selectors import concern_list
@@ -70,4 +86,14 @@ def dashboard_context(*, actor: Membership) -> dict[str, Any]:
             open=Count("pk", filter=Q(status=Concern.Status.OPEN)),
         )
         context["can_use_queue"] = has_capability(role, Capability.HANDLE_CONCERNS)
+    elif actor.pk is not None and actor.is_chair_of_governors:
+        # The chair handles allegations about the head: their own count, through the same door.
+        from harbour.concerns.models import Concern
+        from harbour.concerns.selectors import concern_list
+
+        context["concern_counts"] = concern_list(actor=actor).aggregate(
+            new=Count("pk", filter=Q(status=Concern.Status.NEW)),
+            open=Count("pk", filter=Q(status=Concern.Status.OPEN)),
+        )
+        context["can_use_queue"] = True
     return context
