@@ -65,8 +65,11 @@ def alert_path(alert: Alert) -> str:
 
 
 def _already_told(alert: Alert) -> bool:
+    """Told about this alert, or about one that was later folded into it (chunks merged out of
+    order): one episode, one notice."""
+    ids = [str(alert.pk), *(str(pk) for pk in Alert.objects.filter(merged_into=alert).values_list("pk", flat=True))]
     return AuditEvent.objects.filter(
-        action=NOTIFIED_ACTION, object_type=Alert._meta.label_lower, object_id=str(alert.pk)
+        action=NOTIFIED_ACTION, object_type=Alert._meta.label_lower, object_id__in=ids
     ).exists()
 
 

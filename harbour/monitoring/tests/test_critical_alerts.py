@@ -114,3 +114,25 @@ def test_a_parent_of_the_learner_is_never_told_even_as_deputy(world, known_learn
     alert = Alert.objects.get(kind="keyword", category="self_harm")
     told = {n.user for n in Notification.objects.filter(link=critical.alert_path(alert))}
     assert told == {world.dsl.user}
+
+
+def test_an_alert_folded_into_another_is_not_told_about_twice(world, critical_alert):
+    """Chunks merged out of order fold one alert into another: the survivor is the same episode."""
+    survivor = Alert.objects.create(
+        school=world.school,
+        person_key=critical_alert.person_key,
+        person_label=critical_alert.person_label,
+        learner=critical_alert.learner,
+        kind=critical_alert.kind,
+        category=critical_alert.category,
+        severity="critical",
+        first_seen=critical_alert.first_seen,
+        last_seen=critical_alert.last_seen,
+        count=1,
+    )
+    critical_alert.status = Alert.Status.MERGED
+    critical_alert.merged_into = survivor
+    critical_alert.save()
+    before = Notification.objects.count()
+    assert critical.notify_critical_alert(survivor.pk) == 0
+    assert Notification.objects.count() == before
