@@ -134,10 +134,33 @@ class AcknowledgeForm(VersionedForm):
 class RiskForm(VersionedForm):
     risk = forms.ChoiceField(label="Risk", choices=[("", "Choose a level"), *Concern.Risk.choices])
     reason = _text("Why this level", help_text="What you know that puts the risk at this level.")
+    no_police_reason = _text(
+        "If you are lowering the risk: why the police have not been told",
+        required=False,
+        rows=2,
+        help_text="Needed to lower the risk of this kind of concern while no police contact is recorded "
+        "(as for closing it).",
+    )
+
+    def __init__(self, *args: Any, needs_police_reason: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not needs_police_reason:
+            del self.fields["no_police_reason"]
 
 
 class NoteForm(VersionedForm):
     text = _text("Note", rows=4, help_text="Facts, with times. It is added to the action log and cannot be deleted.")
+    viewed_image = forms.BooleanField(
+        label="I viewed an image or video connected with this concern",
+        required=False,
+        help_text="Tick this if you saw one, even by accident. The DSL is told, because only the DSL may view "
+        "a suspected image.",
+    )
+
+    def __init__(self, *args: Any, asks_about_viewing: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not asks_about_viewing:
+            del self.fields["viewed_image"]
 
 
 class AmendForm(VersionedForm):
