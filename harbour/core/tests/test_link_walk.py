@@ -20,6 +20,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
@@ -109,10 +110,10 @@ def _local(base: str, href: str) -> str | None:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def walk(client: Client, start: str, allowed_prefixes: tuple[str, ...]) -> Walk:
+def walk(client: Client, starts: list[str], allowed_prefixes: tuple[str, ...]) -> Walk:
     state = Walk(allowed_prefixes=allowed_prefixes)
-    queue: deque[tuple[str, str]] = deque([(start, "(start)")])
-    state.seen.add(start)
+    queue: deque[tuple[str, str]] = deque((start, "(start)") for start in starts)
+    state.seen.update(starts)
     while queue and state.opened < MAX_PAGES:
         url, found_on = queue.popleft()
         response = client.get(url)
@@ -168,6 +169,26 @@ def test_every_link_a_demo_login_is_shown_opens(demo_trust, db, email, schools):
     """Issue 20: no 404 and no server error behind any link or menu entry, for every demo login."""
     client = Client()
     client.force_login(User.objects.get(email=email))
-    result = walk(client, "/", _prefixes(schools))
+    result = walk(client, ["/"], _prefixes(schools))
     assert result.opened > 5, f"{email} reached only {result.opened} pages"
     assert not result.dead, f"{email} met dead links:\n" + "\n".join(result.dead)
+
+
+# The addresses README.md gives newcomers, on the address `make run` serves by default.
+_README_ADDRESS = re.compile(r"http://127\.0\.0\.1:8000(/[^\s|)`*]*)")
+
+
+def readme_addresses() -> list[str]:
+    return sorted(set(_README_ADDRESS.findall((settings.BASE_DIR / "README.md").read_text(encoding="utf-8"))))
+
+
+def test_every_public_address_in_the_readme_opens_without_sign_in(demo_trust, db):
+    """README's public pages (report form, help, policy, "Can I…?" guides, API docs) answer 200,
+    and nothing they link to is dead for a visitor who is not signed in."""
+    addresses = readme_addresses()
+    assert "/report/st-james/" in addresses
+    client = Client()
+    for address in addresses:
+        assert client.get(address).status_code == 200, address
+    result = walk(client, addresses, _prefixes(demo.SCHOOL_SLUGS))
+    assert not result.dead, "dead links on the public pages:\n" + "\n".join(result.dead)
