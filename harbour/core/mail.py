@@ -38,5 +38,5 @@ class FilePerMessageBackend(DjangoFileBackend):
     def _get_filename(self) -> str:
         if self._fname is None:
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-            self._fname = os.path.join(self.file_path, f"{stamp}-{os.getpid()}-{next(_sequence)}.eml")
+            self._fname = os.path.join(self.file_path, f"{stamp}-{os.getpid()}-{next(_sequence):06d}.eml")
         return self._fname
