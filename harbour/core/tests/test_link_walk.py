@@ -4,7 +4,7 @@ The real demo trust is loaded once for the module (``harbour/schools/demo.py``, 
 ``make run`` serves). Then, for each demo login, a test client signs in (the MFA roles as if they had
 passed their second step, like every other test) and walks the site from the home page: every
 ``<a href>`` on every page it reaches, GET only, inside its own school (a trust lead: its trust's
-schools), following redirects. Any link that answers 404 or a server error fails the test, with the
+schools), following redirects. Any link that answers 404, 403 or a server error fails the test, with the
 page it was found on. A link a role is shown must be a page that role can open (NAV, ROL-08).
 
 The demo logins come from the demo plan, so a login added there (a chair of governors, say) is
@@ -120,7 +120,7 @@ def walk(client: Client, starts: list[str], allowed_prefixes: tuple[str, ...]) -
         url, found_on = queue.popleft()
         response = client.get(url)
         state.opened += 1
-        if response.status_code == 404 or response.status_code >= 500:
+        if response.status_code in (403, 404) or response.status_code >= 500:
             state.dead.append(f"{response.status_code} {url}  (linked from {found_on})")
             continue
         if response.status_code in (301, 302, 303, 307, 308):
