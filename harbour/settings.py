@@ -125,6 +125,8 @@ if GOOGLE_CLIENT_ID:
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads a parameter: control characters never reach a view (issue #12).
+    "harbour.core.middleware_input.CleanInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -342,15 +344,19 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "harbour.core.api.HarbourPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        # django-filter, but an unknown choice or yes/no value is refused (harbour.core.api_filters).
+        "harbour.core.api_filters.StrictFilterBackend",
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "harbour.core.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "harbour.core.api.problem_details_handler",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": env("API_RATE", "1200/hour")},
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON bodies only (the upload endpoint names its multipart parser), minus control
+    # characters (harbour.core.text). Form encoding would turn a blank field into "use the default".
+    "DEFAULT_PARSER_CLASSES": ["harbour.core.api_parsers.JSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -362,6 +368,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation documents its error answers as problem details (harbour.core.api_schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "harbour.core.api_schema.document_problem_responses",
+    ],
     # Several concern models have a field called "kind"; name each enum after its model.
     "ENUM_NAME_OVERRIDES": {
         "ConcernEntryKindEnum": "harbour.concerns.models.ConcernEntry.Kind",

@@ -9,6 +9,7 @@ from django.db import models
 
 from harbour.audit.models import AuditEvent
 from harbour.core.request_context import current_request_meta
+from harbour.core.text import clean_data, clean_text
 
 if TYPE_CHECKING:
     from harbour.accounts.models import Membership, User
@@ -28,7 +29,9 @@ def record(
 
     ``actor`` is the membership acting in a school; pass ``user`` and ``school`` instead for
     events outside a school (sign-in, token use). The request's IP address and user agent come
-    from the request context, so callers never thread them through.
+    from the request context, so callers never thread them through. Text is stored without
+    control characters: a NUL from a file name, a log line or a user agent must not make the
+    write (and the action it records) fail on PostgreSQL (issue #12 point 8).
     """
     if actor is not None:
         user = actor.user
@@ -37,15 +40,15 @@ def record(
     return AuditEvent.objects.create(
         school=school,
         actor=user if user is not None and user.pk else None,
-        actor_email=getattr(user, "email", "") or "",
+        actor_email=clean_text(getattr(user, "email", "") or ""),
         actor_role=getattr(actor, "role", "") or "",
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
-        object_repr=str(obj)[:200] if obj is not None else "",
-        changes=changes or {},
+        object_repr=clean_text(str(obj))[:200] if obj is not None else "",
+        changes=clean_data(changes or {}),
         ip_address=meta.ip_address,
-        user_agent=meta.user_agent[:300],
+        user_agent=clean_text(meta.user_agent)[:300],
     )
 
 

@@ -5,7 +5,6 @@ Everyone else gets 404, like any record they have no need to know about.
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -24,6 +23,7 @@ from harbour.accounts.roles import Capability, Role, has_capability
 from harbour.audit.forms import AuditFilterForm, object_type_label
 from harbour.audit.models import AuditEvent
 from harbour.audit.selectors import audit_event_export, audit_event_search, audit_filter_choices
+from harbour.core import csv_export
 
 PAGE_SIZE = 50
 TEMPLATE = "audit/event_list.html"
@@ -39,9 +39,6 @@ CSV_HEADER = (
     "Browser",
     "Changes",
 )
-# A spreadsheet treats a cell starting with one of these as a formula: an attacker-controlled name
-# such as "=HYPERLINK(...)" would run when the DSL opens the file.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _audit_actor(request: HttpRequest) -> Membership:
@@ -137,20 +134,17 @@ def event_list(request: HttpRequest, school_slug: str) -> HttpResponse:
     return _full_page(request, actor, context)
 
 
-def _safe_cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
-
 class _Echo:
-    """A file-like object whose write returns the line, so csv.writer can feed a streaming response."""
+    """A file-like object whose write returns the line, so the CSV writer can feed a streaming response."""
 
     def write(self, value: str) -> str:
         return value
 
 
 def _csv_lines(events: Iterable[AuditEvent]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
+    # The one formula-neutralising writer: an attacker-chosen name such as "=HYPERLINK(...)"
+    # never runs when the DSL opens the file.
+    writer = csv_export.writer(_Echo())
     # The byte-order mark makes Excel, which most schools use, read the file as UTF-8.
     yield "\ufeff" + writer.writerow(CSV_HEADER)
     for event in events:
@@ -167,7 +161,7 @@ def _csv_lines(events: Iterable[AuditEvent]) -> Iterator[str]:
             event.user_agent,
             changes,
         )
-        yield writer.writerow([_safe_cell(cell) for cell in cells])
+        yield writer.writerow(cells)
 
 
 @require_GET

@@ -14,7 +14,6 @@ from django.urls import path, reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -23,6 +22,7 @@ from harbour.concerns import attachments, selectors
 from harbour.concerns.models import Attachment
 from harbour.concerns.views_attachments import file_response
 from harbour.core.api import PROBLEM_CONTENT_TYPE, SchoolScopedAPIMixin
+from harbour.core.api_parsers import MultiPartParser
 
 
 class AttachmentSerializer(serializers.ModelSerializer):

@@ -9,6 +9,10 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
+        from harbour.core import dates
+
+        # First: form fields copy their default validators when a form module is imported.
+        dates.install()
         autodiscover_tasks()
 
 

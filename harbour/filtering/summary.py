@@ -7,7 +7,6 @@ with the provider as it is.
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -17,6 +16,7 @@ from django.utils import timezone
 
 from harbour.accounts.models import Membership
 from harbour.audit import services as audit
+from harbour.core import csv_export
 from harbour.filtering import selectors_breaches
 from harbour.filtering.models import Breach
 
@@ -59,7 +59,7 @@ def breach_summary(*, actor: Membership, date_from: date | None = None, date_to:
 def summary_csv(*, actor: Membership, summary: Summary) -> str:
     """One row per dimension and value; the export is audited."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_export.writer(out)
     writer.writerow(["period_from", "period_to", "dimension", "value", "breaches"])
     for field, (title, _choices) in DIMENSIONS.items():
         for label, count in summary.rows[field]:

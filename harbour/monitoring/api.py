@@ -93,6 +93,15 @@ class UploadSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class AlertFilterSerializer(serializers.Serializer):
+    """The list's query parameters: an unknown severity or status is refused, not ignored."""
+
+    severity = serializers.ChoiceField(choices=[s for s in Severity.values if s != "none"], required=False)
+    status = serializers.ChoiceField(choices=Alert.Status.values, required=False)
+    category = serializers.CharField(required=False, allow_blank=True, default="")
+    q = serializers.CharField(required=False, allow_blank=True, default="")
+
+
 ALERT_FILTERS = [
     OpenApiParameter("severity", str, enum=[s for s in Severity.values if s != "none"]),
     OpenApiParameter("status", str, enum=Alert.Status.values),
@@ -111,13 +120,16 @@ class AlertListAPI(SchoolScopedAPIMixin, generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Alert]:
         if getattr(self, "swagger_fake_view", False):
             return Alert.objects.none()
-        params = self.request.query_params
+        # A plain dict: a QueryDict would make DRF read "?severity=" as "not given".
+        params = AlertFilterSerializer(data=self.request.query_params.dict())
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
         return selectors.alert_search(
             actor=self.membership,
-            severity=params.get("severity", ""),
-            status=params.get("status", ""),
-            category=params.get("category", ""),
-            q=params.get("q", ""),
+            severity=data.get("severity", ""),
+            status=data.get("status", ""),
+            category=data["category"],
+            q=data["q"],
         ).order_by("-last_seen", "-pk")
 
 

@@ -7,7 +7,6 @@ request by id (404). The report, its chase button and exports follow the records
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.contrib import messages
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from harbour.accounts.roles import Role
 from harbour.audit import services as audit
+from harbour.core import csv_export
 from harbour.policy import acknowledgements, permissions, selectors
 from harbour.policy.forms_versions import AcknowledgeForm
 
@@ -124,7 +124,7 @@ def version_acks_export(request: HttpRequest, school_slug: str, pk: int, fmt: st
     audit.record(action="policy_ack.export", actor=actor, obj=report.version, changes={"format": [None, fmt]})
     if fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = csv_export.writer(buffer)
         writer.writerow(HEADER)
         writer.writerows(_rows(report))
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
