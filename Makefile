@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | cksum 
 PYTEST_WORKERS ?= 2
 PG_URL := $(filter postgres%,$(DATABASE_URL))
 
-.PHONY: run test lint fmt check test-sqlite test-postgres browser venv lock bench bench-monitoring totp clean
+.PHONY: run test lint fmt check test-sqlite test-postgres test-postgres-roles browser venv lock bench bench-monitoring totp clean
 
 venv: $(STAMP)
 
@@ -55,8 +55,13 @@ test-postgres: venv browser
 	@if [ -n "$(PG_URL)" ]; then echo "== PostgreSQL: $(PG_URL)"; DATABASE_URL=$(PG_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) -q; \
 	else echo "== DATABASE_URL does not point at PostgreSQL: PostgreSQL run skipped"; fi
 
+## test-postgres-roles: migrate as an owner role, run Harbour as an app role that owns nothing (docs/deploy.md)
+test-postgres-roles: venv
+	@if [ -n "$(PG_URL)" ]; then .ci/pg-roles "$(patsubst %/,%,$(dir $(PG_URL)))"; \
+	else echo "== DATABASE_URL does not point at PostgreSQL: database roles check skipped"; fi
+
 ## test: lint, migration check, the whole suite on SQLite, then on PostgreSQL when DATABASE_URL points at one
-test: lint check test-sqlite test-postgres
+test: lint check test-sqlite test-postgres test-postgres-roles
 
 fmt: venv
 	$(BIN)/ruff format .

@@ -14,6 +14,7 @@ school_api_patterns = [
     path("policy/", include("harbour.policy.api_urls")),
     path("monitoring/", include("harbour.monitoring.api_urls")),
     path("filtering/", include("harbour.filtering.api_urls")),
+    path("", include("harbour.audit.api_urls")),
 ]
 
 urlpatterns = [

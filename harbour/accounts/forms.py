@@ -9,11 +9,11 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from django.db.models import QuerySet
 
 from harbour.accounts.models import Membership, User
-from harbour.accounts.roles import Role
+from harbour.accounts.roles import TRUST_ROLES, Role
 from harbour.schools.models import School
 
 # Trust safeguarding leads are appointed for a whole trust, never inside one school.
-SCHOOL_ROLE_CHOICES = [(value, label) for value, label in Role.choices if value != Role.TRUST_SAFEGUARDING_LEAD]
+SCHOOL_ROLE_CHOICES = [(value, label) for value, label in Role.choices if value not in TRUST_ROLES]
 
 
 class TokenCreateForm(forms.Form):

@@ -9,7 +9,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
 
-from harbour.accounts.roles import Role
+from harbour.accounts.roles import TRUST_ROLES, Role
 from harbour.schools.models import Organisation, School
 
 
@@ -99,17 +99,18 @@ class Membership(models.Model):
 
     @property
     def is_trust_level(self) -> bool:
-        return self.role == Role.TRUST_SAFEGUARDING_LEAD
+        return self.role in TRUST_ROLES
 
 
 class TrustRole(models.Model):
-    """A role held across every school of a trust or local authority (read-only oversight)."""
+    """A role held across every school of a trust or local authority (read-only oversight): the
+    trust safeguarding lead, or the trust auditor who reads every school's whole audit trail."""
 
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="trust_roles")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="trust_roles")
     role = models.CharField(
         max_length=40,
-        choices=[(Role.TRUST_SAFEGUARDING_LEAD.value, Role.TRUST_SAFEGUARDING_LEAD.label)],
+        choices=[(role.value, role.label) for role in Role if role in TRUST_ROLES],
         default=Role.TRUST_SAFEGUARDING_LEAD,
     )
     is_active = models.BooleanField(default=True)

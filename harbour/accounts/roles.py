@@ -23,6 +23,7 @@ class Role(models.TextChoices):
     OFFICE = "office", "Office staff"
     GOVERNOR = "governor", "Governor"
     TRUST_SAFEGUARDING_LEAD = "trust_safeguarding_lead", "Trust safeguarding lead"
+    TRUST_AUDITOR = "trust_auditor", "Trust auditor"
     SCHOOL_ADMIN = "school_admin", "School administrator"
 
 
@@ -37,6 +38,7 @@ class Capability(StrEnum):
     VIEW_MEMBERSHIPS = "view_memberships"
     MANAGE_MEMBERSHIPS = "manage_memberships"
     VIEW_AUDIT = "view_audit"
+    AUDIT_EVERY_RECORD = "audit_every_record"
     VIEW_SCHOOL_SUMMARY = "view_school_summary"
     USE_API = "use_api"
     REPORT_CONCERN = "report_concern"
@@ -61,7 +63,8 @@ CAPABILITY_LABELS: dict[Capability, str] = {
     Capability.IMPORT_PEOPLE: "Import learners, staff, parents and classes from the MIS",
     Capability.VIEW_MEMBERSHIPS: "See who has a Harbour login and in which role",
     Capability.MANAGE_MEMBERSHIPS: "Invite people, change roles, deactivate leavers",
-    Capability.VIEW_AUDIT: "Browse and export the audit trail",
+    Capability.VIEW_AUDIT: "Browse and export the audit trail (events about records they may open)",
+    Capability.AUDIT_EVERY_RECORD: "Read the audit trail of every record, allegations about staff included",
     Capability.VIEW_SCHOOL_SUMMARY: "See anonymised school-level figures",
     Capability.USE_API: "Create personal API tokens and use the API",
     Capability.REPORT_CONCERN: "Log a safeguarding concern and follow its receipt",
@@ -120,6 +123,9 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.TRUST_SAFEGUARDING_LEAD: frozenset(
         (_EVERY_STAFF_ROLE - {C.REPORT_CONCERN}) | _SAFEGUARDING_READ | {C.VIEW_AUDIT, C.READ_CONCERNS}
     ),
+    # Independent oversight of who did what, restricted records included; reads the trail only
+    # (issue 12 point 3): no concern, learner or other record opens to this role.
+    Role.TRUST_AUDITOR: frozenset({C.VIEW_AUDIT, C.AUDIT_EVERY_RECORD, C.VIEW_SCHOOL_SUMMARY, C.USE_API}),
     Role.SCHOOL_ADMIN: frozenset(
         _EVERY_STAFF_ROLE
         | {C.VIEW_ALL_LEARNERS, C.VIEW_PARENTS, C.IMPORT_PEOPLE, C.VIEW_MEMBERSHIPS, C.MANAGE_MEMBERSHIPS}
@@ -129,11 +135,14 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
 
 # Roles whose holders must have passed MFA before any safeguarding page (settings can extend it).
 MFA_ROLES_DEFAULT = frozenset(
-    {Role.DSL, Role.DEPUTY_DSL, Role.HEADTEACHER, Role.SCHOOL_ADMIN, Role.TRUST_SAFEGUARDING_LEAD}
+    {Role.DSL, Role.DEPUTY_DSL, Role.HEADTEACHER, Role.SCHOOL_ADMIN, Role.TRUST_SAFEGUARDING_LEAD, Role.TRUST_AUDITOR}
 )
 
 # Roles that read but never change anything in a school.
-READ_ONLY_ROLES = frozenset({Role.TRUST_SAFEGUARDING_LEAD, Role.GOVERNOR})
+READ_ONLY_ROLES = frozenset({Role.TRUST_SAFEGUARDING_LEAD, Role.TRUST_AUDITOR, Role.GOVERNOR})
+
+# Roles held across a trust (``TrustRole``), never given in a school's own "who does what".
+TRUST_ROLES = frozenset({Role.TRUST_SAFEGUARDING_LEAD, Role.TRUST_AUDITOR})
 
 
 def has_capability(role: str, capability: Capability) -> bool:

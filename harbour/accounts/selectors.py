@@ -35,7 +35,7 @@ def membership_resolve(*, user: User, school_slug: str) -> Membership:
     school = School.objects.select_related("organisation").get(slug=school_slug)
     if not school.is_active:
         raise Http404("No such school")
-    return Membership(user=user, school=school, role=Role.TRUST_SAFEGUARDING_LEAD, is_active=True)
+    return Membership(user=user, school=school, role=trust_role.role, is_active=True)
 
 
 def membership_list(*, actor: Membership) -> QuerySet[Membership]:

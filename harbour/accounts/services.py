@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from harbour.accounts.models import ApiToken, Invitation, Membership, User
-from harbour.accounts.roles import Capability, Role, has_capability
+from harbour.accounts.roles import TRUST_ROLES, Capability, Role, has_capability
 from harbour.audit import services as audit
 from harbour.schools.models import School
 
@@ -47,7 +47,7 @@ def membership_create(
     """Give a user a role in a school. ``actor`` is None only for system set-up (demo, invitations)."""
     if actor is not None:
         _require(actor, Capability.MANAGE_MEMBERSHIPS)
-    if role not in Role.values or role == Role.TRUST_SAFEGUARDING_LEAD:
+    if role not in Role.values or role in TRUST_ROLES:
         raise ValidationError(f"'{role}' is not a school role.")
     with transaction.atomic():
         if Membership.objects.filter(user=user, school=school).exists():
@@ -71,7 +71,7 @@ def membership_change_role(
     _require(actor, Capability.MANAGE_MEMBERSHIPS)
     if membership.school_id != actor.school.pk:
         raise PermissionDenied
-    if role not in Role.values or role == Role.TRUST_SAFEGUARDING_LEAD:
+    if role not in Role.values or role in TRUST_ROLES:
         raise ValidationError(f"'{role}' is not a school role.")
     named_governor = (
         membership.is_named_online_safety_governor
@@ -140,7 +140,7 @@ def invitation_create(*, actor: Membership, email: str, role: str, job_title: st
     """Email a one-time link to join the actor's school. The email names no pupil or concern."""
     _require(actor, Capability.MANAGE_MEMBERSHIPS)
     email = email.strip().lower()
-    if role not in Role.values or role == Role.TRUST_SAFEGUARDING_LEAD:
+    if role not in Role.values or role in TRUST_ROLES:
         raise ValidationError(f"'{role}' is not a school role.")
     # A leaver (inactive membership) may be invited back; accepting reopens their membership.
     if Membership.objects.filter(school=actor.school, user__email__iexact=email, is_active=True).exists():

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from django.conf import settings
-from django.db import models
+from django.db import models, router, transaction
+from django.utils import timezone
 
 
 class AppendOnlyError(Exception):
@@ -19,10 +20,21 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def delete(self) -> NoReturn:
         raise AppendOnlyError("Audit events are never deleted")
 
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[AuditEvent]:
+        # One at a time, so every event takes its place in the hash chain.
+        created = list(objs)
+        for event in created:
+            event.save(using=self.db)
+        return created
+
+    def bulk_update(self, *args: object, **kwargs: object) -> NoReturn:
+        raise AppendOnlyError("Audit events are never changed")
+
 
 class AuditEvent(models.Model):
     """One audited action. Rows are only ever inserted: the model refuses updates and deletes,
-    and on PostgreSQL a trigger refuses them too (migration 0002)."""
+    and on PostgreSQL triggers refuse them too, TRUNCATE included (migrations 0002 and 0003).
+    Each new event is linked into its school's hash chain (``harbour.audit.chain``)."""
 
     school = models.ForeignKey(
         "schools.School", null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events"
@@ -40,13 +52,24 @@ class AuditEvent(models.Model):
     changes = models.JSONField(default=dict, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set before the insert (not auto_now_add) because the digest covers it.
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # The hash chain (issue 12 point 10): place in the school's chain, previous digest, own digest.
+    seq = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    prev_digest = models.CharField(max_length=64, blank=True, editable=False)
+    digest = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["school", "-created_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "seq"], name="audit_one_place_per_school_chain"),
+            models.UniqueConstraint(
+                fields=["seq"], condition=models.Q(school__isnull=True), name="audit_one_place_in_global_chain"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_email} {self.action} {self.object_repr}"
@@ -54,7 +77,14 @@ class AuditEvent(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None:
             raise AppendOnlyError("Audit events are never changed")
-        super().save(*args, **kwargs)
+        from harbour.audit import chain
+
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        # No savepoint of its own: if the insert fails inside a caller's transaction, that whole
+        # transaction must fail too (an action whose audit event was lost must not commit).
+        with transaction.atomic(using=using, savepoint=False):
+            chain.link(self, using)
+            super().save(*args, **kwargs)
 
     def delete(self, *args: object, **kwargs: object) -> NoReturn:
         raise AppendOnlyError("Audit events are never deleted")

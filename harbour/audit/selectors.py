@@ -1,7 +1,19 @@
-"""Reads of the audit trail: the actor's school only, for roles allowed to browse it."""
+"""Reads of the audit trail: the actor's school only, for roles allowed to browse it, and of those
+events only the ones about records the actor may open (issue 12 point 3, harbour.audit.doors).
+
+Who reads what:
+- the trust auditor (``AUDIT_EVERY_RECORD``): every event of the school;
+- roles with ``VIEW_AUDIT`` (DSL, head, trust safeguarding lead): events about records with no
+  door, and events about records whose door lets them in — never one about an allegation they
+  may not open, such as one about themselves;
+- the chair of governors: only events about records they may open (the allegations about the
+  head that reach them), so they can see who else opened those;
+- everyone else: nothing (the pages answer 404).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -10,14 +22,50 @@ from django.http import Http404
 
 from harbour.accounts.models import Membership
 from harbour.accounts.roles import Capability, has_capability
+from harbour.audit import doors
 from harbour.audit.models import AuditEvent
 from harbour.audit.services import record
 
 
+def reads_whole_trail(actor: Membership) -> bool:
+    """Events about records with no door (settings, roles, imports) are for these roles only."""
+    return has_capability(actor.role, Capability.VIEW_AUDIT)
+
+
+def may_read_audit(actor: Membership) -> bool:
+    """May open the audit browser, its CSV and API at all (what they then see is filtered)."""
+    # The chair is a flag on a governor's membership, not a role: read it without assuming it exists.
+    return reads_whole_trail(actor) or bool(getattr(actor, "is_chair_of_governors", False))
+
+
+def _openable_records(actor: Membership) -> Q:
+    """Events about a record behind a door the actor may pass, each door asked as a sub-query."""
+    readable = Q(pk__in=[])
+    for label in doors.doors():
+        readable |= Q(object_type=label, object_id__in=doors.visible_object_ids(label, actor))
+    return readable
+
+
 def audit_event_list(*, actor: Membership) -> QuerySet[AuditEvent]:
-    if not has_capability(actor.role, Capability.VIEW_AUDIT):
+    """The door to the trail: every read of it (browser, CSV, API, dashboard, counts) starts here."""
+    if not may_read_audit(actor):
         return AuditEvent.objects.none()
-    return AuditEvent.objects.filter(school=actor.school).select_related("actor")
+    events = AuditEvent.objects.filter(school=actor.school).select_related("actor")
+    if has_capability(actor.role, Capability.AUDIT_EVERY_RECORD):
+        return events
+    visible = _openable_records(actor)
+    if reads_whole_trail(actor):
+        visible |= ~Q(object_type__in=list(doors.doors()))
+    return events.filter(visible)
+
+
+def audit_events_shown(*, actor: Membership, events: Iterable[AuditEvent]) -> list[AuditEvent]:
+    """Events about to be shown (a page, a CSV chunk), with mentions of records the actor may not
+    open taken out of their ``changes`` by each app's scrubber (in memory only)."""
+    shown = list(events)
+    if not has_capability(actor.role, Capability.AUDIT_EVERY_RECORD):
+        doors.scrub(actor, shown)
+    return shown
 
 
 def audit_event_search(
@@ -66,7 +114,7 @@ def audit_event_export(*, actor: Membership, **filters: Any) -> tuple[QuerySet[A
     The rows are pinned to those that exist now, so the recorded count is exactly what the file
     holds, and the ``audit.export`` event written here never appears in its own file.
     """
-    if not has_capability(actor.role, Capability.VIEW_AUDIT):
+    if not may_read_audit(actor):
         raise Http404("No audit trail here")
     events = audit_event_search(actor=actor, **filters)
     snapshot = events.order_by().aggregate(rows=Count("pk"), last=Max("pk"))

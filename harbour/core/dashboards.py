@@ -39,9 +39,10 @@ def dashboard_context(*, actor: Membership) -> dict[str, Any]:
             .filter(teachers__user=actor.user)
             .annotate(on_roll=Count("learners", filter=Q(learners__left_on__isnull=True)))
         )
-    if has_capability(role, Capability.VIEW_AUDIT):
-        from harbour.audit.selectors import audit_event_list
+    from harbour.audit.selectors import audit_event_list, may_read_audit
 
+    if may_read_audit(actor):
+        # Filtered by each record's door: never an event about an allegation the actor may not open.
         context["recent_audit"] = list(audit_event_list(actor=actor)[:8])
     if has_capability(role, Capability.MANAGE_MEMBERSHIPS):
         from harbour.accounts.selectors import invitation_list, membership_list

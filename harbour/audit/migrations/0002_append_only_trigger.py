@@ -2,6 +2,7 @@
 
 The model already refuses them; the trigger also stops raw SQL, a shell session or a future bug.
 TRUNCATE is not covered, on purpose: only the test runner uses it, to empty a test database.
+(Since 0003 a statement trigger refuses TRUNCATE as well; see docs/decisions/0008.)
 """
 
 from django.db import migrations

@@ -1,0 +1,3 @@
+from harbour.audit.api import urlpatterns
+
+__all__ = ["urlpatterns"]
