@@ -299,6 +299,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 # moderate phrase list shipped with Harbour; a school points these at its UT1 download and list.
 HARBOUR_MONITORING_LISTS_DIR = env("MONITORING_LISTS_DIR") or None
 HARBOUR_MONITORING_KEYWORDS_FILE = env("MONITORING_KEYWORDS_FILE") or None
+# Folder of the prebuilt category indexes (one per list folder); "off" loads the lists into memory.
+HARBOUR_MONITORING_INDEX_DIR = env("MONITORING_INDEX_DIR") or str(VAR_DIR / "monitoring-index")
 HARBOUR_MONITORING_CHUNK_LINES = env_int("MONITORING_CHUNK_LINES", 200_000)
 HARBOUR_MONITORING_SCAN_WORKERS = env_int("MONITORING_SCAN_WORKERS", 1)
 HARBOUR_MONITORING_ENGINE = env("MONITORING_ENGINE", "auto")

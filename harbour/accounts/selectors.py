@@ -78,6 +78,9 @@ def user_requires_mfa(*, user: User, mfa_roles: list[str]) -> bool:
         return False
     if Membership.objects.filter(user=user, is_active=True, role__in=mfa_roles).exists():
         return True
+    # The chair of governors receives allegations about the head (INC-STAFF-05): always MFA.
+    if Membership.objects.filter(user=user, is_active=True, is_chair_of_governors=True).exists():
+        return True
     return Role.TRUST_SAFEGUARDING_LEAD in mfa_roles and TrustRole.objects.filter(user=user, is_active=True).exists()
 
 

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -28,7 +28,8 @@ from django.utils import timezone
 from harbour.accounts.models import Membership, User
 from harbour.accounts.roles import Role
 from harbour.audit import services as audit
-from harbour.concerns.models import Concern, Notification
+from harbour.concerns import routing
+from harbour.concerns.models import Concern, ConcernShare, Notification
 from harbour.people.models import Parent
 from harbour.schools.models import School
 
@@ -58,31 +59,18 @@ def acknowledge_limit(school: School) -> timedelta:
 # --- recipients --------------------------------------------------------------------------------
 
 
-def _members(school: School, *, roles: Iterable[str] = (), chair: bool = False) -> list[User]:
-    members = Membership.objects.filter(school=school, is_active=True, user__is_active=True)
-    members = members.filter(is_chair_of_governors=True) if chair else members.filter(role__in=list(roles))
+def _members(school: School, *, roles: Iterable[str] = ()) -> list[User]:
+    members = Membership.objects.filter(school=school, is_active=True, user__is_active=True, role__in=list(roles))
     return [m.user for m in members.select_related("user").order_by("user__email")]
 
 
-def _subject_is_head(concern: Concern) -> bool:
-    subject = concern.subject_staff
-    if subject is None or subject.user_id is None:
-        return False
-    return Membership.objects.filter(
-        user_id=subject.user_id, school_id=concern.school_id, role=Role.HEADTEACHER, is_active=True
-    ).exists()
-
-
 def _never_told(concern: Concern) -> tuple[set[int], set[str]]:
-    """User ids and addresses that must never get an automatic message about this concern (REP-20)."""
-    user_ids: set[int] = set()
-    addresses: set[str] = set()
-    subject = concern.subject_staff
-    if subject is not None:
-        if subject.user_id is not None:
-            user_ids.add(subject.user_id)
-            addresses.add(subject.user.email)
-        addresses.add(subject.email)
+    """User ids and addresses that must never get an automatic message about this concern (REP-20).
+
+    Every member of staff the concern is about, and every parent or carer of a learner in it.
+    """
+    user_ids = routing.subject_user_ids(concern) | routing.excluded_by_conflict(concern)
+    addresses = routing.subject_emails(concern)
     if "@" in concern.reporter_contact:
         addresses.add(concern.reporter_contact)
     addresses.update(
@@ -104,10 +92,8 @@ def _allowed(concern: Concern, users: Iterable[User]) -> list[User]:
 
 
 def _allegation_route(concern: Concern) -> list[User]:
-    """INC-STAFF-05: the head, or the chair of governors when the head is the one it is about."""
-    if _subject_is_head(concern):
-        return _allowed(concern, _members(concern.school, chair=True))
-    return _allowed(concern, _members(concern.school, roles=[Role.HEADTEACHER]))
+    """INC-STAFF-05: the head, or the head route (chair, second route, trust lead) when the head is named."""
+    return _allowed(concern, routing.route_for(concern).users)
 
 
 def new_concern_recipients(concern: Concern) -> list[User]:
@@ -118,7 +104,7 @@ def new_concern_recipients(concern: Concern) -> list[User]:
     escalation delay (ROL-02). A DSL reporting with no deputy in post alerts nobody, but the concern
     still waits in the queue and escalates until someone acknowledges it.
     """
-    if concern.subject_staff_id is not None:
+    if routing.has_subjects(concern):
         return [u for u in _allegation_route(concern) if u.pk != concern.reported_by_id]
     roles = [*DSL_ROLES]
     if concern.school.policy_settings.get("alert_head_on_new_concern"):
@@ -132,9 +118,9 @@ def new_concern_recipients(concern: Concern) -> list[User]:
 def escalation_recipients(concern: Concern, level: int) -> list[User]:
     """REP-09, ROL-02: level 1 reaches the DSL and deputies again, level 2 the head.
 
-    Allegations stay on their own route at every level: deputies never learn of them.
+    Concerns about staff stay on their own route at every level: deputies never learn of them.
     """
-    if concern.subject_staff_id is not None:
+    if routing.has_subjects(concern):
         return _allegation_route(concern)
     if level <= 1:
         return _allowed(concern, _members(concern.school, roles=DSL_ROLES))
@@ -143,7 +129,7 @@ def escalation_recipients(concern: Concern, level: int) -> list[User]:
 
 def manager_recipients(concern: Concern) -> list[User]:
     """Everyone who may work on the concern: the team, or the allegation route (REP-14 chases)."""
-    if concern.subject_staff_id is not None:
+    if routing.has_subjects(concern):
         return _allegation_route(concern)
     return _allowed(concern, _members(concern.school, roles=[*DSL_ROLES, Role.HEADTEACHER]))
 
@@ -231,7 +217,8 @@ def _send(messages: list[EmailMessage], about: str) -> None:
 def alert_new_concern(concern: Concern) -> list[Notification]:
     """Tell whoever must know that a concern was logged (REP-01, INC-YPSI-03). Audited."""
     users = new_concern_recipients(concern)
-    if not users:
+    outside = _outside_addresses(concern)
+    if not users and not outside:
         logger.error("Nobody could be alerted about concern %s at %s", concern.pk, concern.school.slug)
     with transaction.atomic():
         notifications = notify(
@@ -241,28 +228,104 @@ def alert_new_concern(concern: Concern) -> list[Notification]:
             email_subject=f"New safeguarding concern at {concern.school.name}",
             email_opening=f"A new safeguarding concern has been logged at {concern.school.name}.",
         )
+        _tell_outside(concern, outside)
         audit.record(
             action="concern.alert",
             school=concern.school,
             obj=concern,
-            changes={"alerted": [None, [user.email for user in users]]},
+            changes={"alerted": [None, [user.email for user in users] + outside]},
         )
     return notifications
+
+
+def alert_staff_named(concern: Concern) -> list[Notification]:
+    """A concern now names members of staff: tell its new route (INC-STAFF-05). Audited.
+
+    The people named lose their unread notifications about it at the same moment (``services``).
+    """
+    users = _allegation_route(concern)
+    outside = _outside_addresses(concern)
+    with transaction.atomic():
+        notifications = notify(
+            concern=concern,
+            users=users,
+            text=f"Concern {concern.reference} has been passed to you to handle.",
+            email_subject=f"A safeguarding concern at {concern.school.name} needs you",
+            email_opening=f"A safeguarding concern at {concern.school.name} has been passed to you to handle.",
+        )
+        _tell_outside(concern, outside)
+        audit.record(
+            action="concern.alert",
+            school=concern.school,
+            obj=concern,
+            changes={"alerted": [None, [user.email for user in users] + outside]},
+        )
+    return notifications
+
+
+def _outside_addresses(concern: Concern) -> list[str]:
+    """The LADO's address when the school's route for allegations about the head is the LADO."""
+    if not routing.has_subjects(concern):
+        return []
+    _, never = _never_told(concern)
+    return [e for e in routing.route_for(concern).emails if e.strip().lower() not in never]
+
+
+def _tell_outside(concern: Concern, addresses: list[str]) -> None:
+    # Someone outside Harbour with no login: one sentence, the school and the reference, no detail.
+    if not addresses:
+        return
+    body = (
+        f"An allegation about a senior member of staff at {concern.school.name} has been logged "
+        f"(reference {concern.reference}). The school has asked for it to come to you. "
+        "Please contact the school's office to arrange to hear it.\n"
+    )
+    messages = [
+        EmailMessage(subject=f"Allegation about staff at {concern.school.name}", body=body, to=[address])
+        for address in addresses
+    ]
+    _send_after_commit(messages, f"concern {concern.pk} (outside route)")
 
 
 # --- the user's own notifications --------------------------------------------------------------
 
 
 def notification_list(*, actor: Membership) -> QuerySet[Notification]:
-    """The actor's own notifications in this school, newest first."""
-    return Notification.objects.filter(user=actor.user, school=actor.school)
+    """The actor's own notifications in this school, newest first.
+
+    A notification about a concern the actor may no longer open (they were named in it, or have a
+    conflict of interest) is hidden: it must not tell them the concern exists (INC-STAFF-05).
+    """
+    from harbour.concerns.selectors import concern_list
+
+    return Notification.objects.filter(user=actor.user, school=actor.school).filter(
+        Q(concern__isnull=True) | Q(concern__in=concern_list(actor=actor).order_by().values("pk"))
+    )
 
 
 def unread_count(*, user: User, school: School) -> int:
     """How many notifications the user has not read yet in this school (for the page header)."""
     if not user.is_authenticated:
         return 0
-    return Notification.objects.filter(user=user, school=school, read_at__isnull=True).count()
+    # The header count must not hint at a concern the user may not open (named in it, or a parent
+    # of a learner in it and not cleared by the DSL): the same rows the list hides.
+    about_me = routing.subject_links(school).filter(staff__user=user).values("concern_id")
+    conflicted = routing.conflicted_concern_ids(school=school, user=user)
+    shared = ConcernShare.objects.filter(user=user, revoked_at__isnull=True).values("concern_id")
+    return (
+        Notification.objects.filter(user=user, school=school, read_at__isnull=True)
+        .exclude(concern__in=about_me)
+        .exclude(Q(concern__in=conflicted) & ~Q(concern__in=shared))
+        .count()
+    )
+
+
+def clear_for_subjects(concern: Concern) -> int:
+    """Mark read every unread notification about the concern held by someone it is about."""
+    user_ids = routing.subject_user_ids(concern) | routing.excluded_by_conflict(concern)
+    return Notification.objects.filter(concern=concern, user_id__in=user_ids, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
 
 
 def notification_mark_read(*, actor: Membership, notification_id: str) -> int:

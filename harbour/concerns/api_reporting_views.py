@@ -52,6 +52,28 @@ class ConcernInvolvementInputSerializer(serializers.Serializer):
     part = serializers.ChoiceField(choices=ConcernLearner.Part.choices, default=ConcernLearner.Part.AFFECTED)
 
 
+class SubjectStaffField(serializers.ListField):
+    """A list of staff ids. A single id or null, as older clients sent, is read as a list of one or none."""
+
+    child = serializers.IntegerField(min_value=1)
+    max_length = 10
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("child", serializers.IntegerField(min_value=1))
+        kwargs.setdefault("max_length", 10)
+        super().__init__(**kwargs)
+
+    def run_validation(self, data: Any = serializers.empty) -> Any:
+        if data is None or data == "":
+            return []  # older clients sent null for "nobody"
+        return super().run_validation(data)
+
+    def to_internal_value(self, data: Any) -> list[int]:
+        if isinstance(data, int | str) and not isinstance(data, bool):
+            data = [data]
+        return super().to_internal_value(data)
+
+
 class ConcernCreateSerializer(serializers.Serializer):
     category = serializers.ChoiceField(
         choices=categories.CHOICES, error_messages={"invalid_choice": "'{input}' is not a concern category."}
@@ -69,21 +91,19 @@ class ConcernCreateSerializer(serializers.Serializer):
     on_behalf_of_learner = serializers.BooleanField(
         required=False, default=False, help_text="A learner came to the reporter for help (REP-02)."
     )
-    subject_staff = serializers.IntegerField(
+    subject_staff = SubjectStaffField(
         required=False,
-        allow_null=True,
-        default=None,
-        help_text="Id of the staff member the concern is about; required for staff_misuse_allegation only.",
+        default=list,
+        help_text=(
+            "Ids of the members of staff the concern is about, in any category (at least one for "
+            "staff_misuse_allegation). They never see it; it goes to the head, or to the school's route "
+            "for allegations about the head (INC-STAFF-05)."
+        ),
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        is_allegation = attrs["category"] == "staff_misuse_allegation"
-        if is_allegation and attrs.get("subject_staff") is None:
+        if attrs["category"] == "staff_misuse_allegation" and not attrs.get("subject_staff"):
             raise serializers.ValidationError({"subject_staff": ["Name the member of staff this concern is about."]})
-        if not is_allegation and attrs.get("subject_staff") is not None:
-            raise serializers.ValidationError(
-                {"subject_staff": ["Only a concern about a member of staff (staff_misuse_allegation) names one."]}
-            )
         return attrs
 
 
@@ -164,6 +184,7 @@ class ConcernDetailSerializer(ConcernListSerializer):
     childs_own_words = serializers.SerializerMethodField()
     immediate_actions = serializers.SerializerMethodField()
     reported_by_name = serializers.SerializerMethodField()
+    subject_staff = serializers.SerializerMethodField()
     subject_staff_name = serializers.SerializerMethodField()
     involvements = ConcernInvolvementSerializer(many=True, read_only=True)
     entries = serializers.SerializerMethodField()
@@ -203,8 +224,11 @@ class ConcernDetailSerializer(ConcernListSerializer):
     def get_reported_by_name(self, concern: Concern) -> str:
         return concern.reported_by.display_name if concern.reported_by else ""
 
+    def get_subject_staff(self, concern: Concern) -> list[int]:
+        return [staff.pk for staff in concern.subject_staff.all()]
+
     def get_subject_staff_name(self, concern: Concern) -> str:
-        return concern.subject_staff.full_name if concern.subject_staff else ""
+        return ", ".join(staff.full_name for staff in concern.subject_staff.all())
 
     @extend_schema_field(ConcernLogEntrySerializer(many=True))
     def get_entries(self, concern: Concern) -> list[dict[str, Any]]:
@@ -241,6 +265,9 @@ class ConcernReceiptSerializer(serializers.Serializer):
     on_behalf_of_learner = serializers.BooleanField()
     learners = ReceiptLearnerSerializer(many=True)
     subject_staff_name = serializers.CharField()
+    sent_to = serializers.CharField(
+        help_text="Where the report went, as a role: the safeguarding team, the headteacher, the chair of governors..."
+    )
 
     def _hidden(self, receipt: reporting.Receipt, value: str) -> str:
         return hide_addresses(value) if receipt.category.hides_addresses else value
@@ -347,7 +374,7 @@ class ConcernListCreateAPI(SchoolScopedAPIMixin, generics.ListCreateAPIView):
             childs_own_words=data["childs_own_words"],
             immediate_actions=data["immediate_actions"],
             on_behalf_of_learner=data["on_behalf_of_learner"],
-            subject_staff_id=data["subject_staff"],
+            subject_staff_ids=data["subject_staff"],
         )
         slug = actor.school.slug
         if selectors.concern_list(actor=actor).filter(pk=concern.pk).exists():

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("harbour.concerns.api_triage")),
     path("", include("harbour.concerns.api_chronology")),
     path("", include("harbour.concerns.api_attachments")),
+    path("", include("harbour.concerns.api_subjects")),
 ]

@@ -317,7 +317,7 @@ def _entry_for_pin(*, actor: Membership, learner: Learner, entry_id: int | str) 
     if not can_view_chronology(actor) or learner.school_id != actor.school.pk:
         raise Http404("No such event")
     try:
-        return ConcernEntry.objects.select_related("concern__subject_staff").get(
+        return ConcernEntry.objects.select_related("concern").get(
             pk=entry_id, concern__in=_concerns_about(actor, learner).values("pk")
         )
     except (ConcernEntry.DoesNotExist, ValueError) as exc:

@@ -65,12 +65,12 @@ class ReportForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the kind of concern. If none fits, choose “Something else”."},
     )
-    subject_staff = forms.TypedChoiceField(
-        label="Which member of staff is it about?",
+    subject_staff = forms.TypedMultipleChoiceField(
+        label="Which members of staff is it about?",
         coerce=int,
         required=False,
-        empty_value=None,
-        help_text="Only the headteacher (or, if it is about the headteacher, the chair of governors) will see it.",
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text="Choose one or more (hold Ctrl, or Cmd on a Mac, to choose several).",
     )
     summary = forms.CharField(
         label="Short title",
@@ -127,21 +127,21 @@ class ReportForm(forms.Form):
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("occurred_at", _now_for_input())
         super().__init__(*args, **kwargs)
-        self.fields["subject_staff"].choices = [("", "Choose a member of staff")] + [
-            (str(choice.id), choice.name) for choice in staff_choices
-        ]
+        self.fields["subject_staff"].choices = [(str(choice.id), choice.name) for choice in staff_choices]
 
     def category_options(self) -> list[CategoryOption]:
         return _category_options(self, categories.CATEGORIES)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("category") == STAFF_CATEGORY:
-            if data.get("subject_staff") is None and "subject_staff" not in self.errors:
-                self.add_error("subject_staff", "Choose the member of staff this concern is about.")
-        else:
-            # The picker is hidden for other categories; a name left in it must not route the concern.
-            data["subject_staff"] = None
+        # Any category may name members of staff (INC-STAFF-05, INC-RAD-04, INC-IIOC-09); a concern
+        # about a member of staff must name at least one.
+        if (
+            data.get("category") == STAFF_CATEGORY
+            and not data.get("subject_staff")
+            and "subject_staff" not in self.errors
+        ):
+            self.add_error("subject_staff", "Choose the member of staff this concern is about.")
         return data
 
     def service_kwargs(self) -> dict[str, Any]:
@@ -156,7 +156,7 @@ class ReportForm(forms.Form):
             "childs_own_words": data["childs_own_words"],
             "immediate_actions": data["immediate_actions"],
             "on_behalf_of_learner": data["on_behalf_of_learner"],
-            "subject_staff_id": data["subject_staff"],
+            "subject_staff_ids": data.get("subject_staff") or [],
         }
 
 
@@ -164,6 +164,7 @@ def initial_from(data: QueryDict) -> dict[str, Any]:
     """Values typed so far, to redraw the form unbound (no error messages) after a picker action."""
     initial: dict[str, Any] = {name: data.get(name, "") for name in ReportForm.base_fields}
     initial["on_behalf_of_learner"] = bool(data.get("on_behalf_of_learner"))
+    initial["subject_staff"] = data.getlist("subject_staff")
     if not initial["occurred_at"]:
         initial.pop("occurred_at")
     return initial

@@ -70,10 +70,15 @@ class Concern(models.Model):
     childs_own_words = models.TextField(blank=True, help_text="The learner's own words, exactly as said (REP-02).")
     immediate_actions = models.TextField(blank=True)
 
-    # Allegations about an adult (INC-STAFF-05): the person concerned never sees the record.
-    subject_staff = models.ForeignKey(
-        StaffMember, null=True, blank=True, on_delete=models.PROTECT, related_name="concerns_about"
+    # The members of staff the worry is about, in any category (INC-STAFF-05, INC-RAD-04, INC-IIOC-09):
+    # from the moment they are named they never see, hear of or work on the record, and it is routed
+    # to the head (or, when the head is named, to the route the school set). Names are only added.
+    subject_staff = models.ManyToManyField(
+        StaffMember, through="ConcernStaffSubject", blank=True, related_name="concerns_about"
     )
+    # Where the report went when it was routed, in words the reporter's receipt may show:
+    # "team", "head", "chair", "trust_lead", "lado" or "fallback" (see ``routing``).
+    routed_to = models.CharField(max_length=20, blank=True, default="")
 
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(
@@ -124,6 +129,47 @@ class ConcernLearner(models.Model):
         return f"{self.learner} ({self.get_part_display()}) in {self.concern}"
 
 
+class ConcernStaffSubject(models.Model):
+    """A member of staff a concern is about (INC-STAFF-05). Added with who and when; never removed."""
+
+    concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="staff_subjects")
+    staff = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["concern", "staff"], name="one_subject_link_per_staff")]
+
+    def __str__(self) -> str:
+        return f"{self.concern} is about {self.staff}"
+
+
+class AllegationRoute(models.Model):
+    """Where an allegation about the headteacher goes when no chair of governors can take it (INC-STAFF-05).
+
+    The chair of governors is a flag on a membership; this is the school's second route: the trust's
+    safeguarding lead (in Harbour) or the LADO (by an email that carries no detail).
+    """
+
+    class Second(models.TextChoices):
+        TRUST_LEAD = "trust_lead", "The trust's safeguarding lead"
+        LADO = "lado", "The LADO (local authority designated officer)"
+
+    school = models.OneToOneField(School, on_delete=models.PROTECT, related_name="allegation_route")
+    second_route = models.CharField(max_length=20, choices=Second.choices, blank=True)
+    lado_email = models.EmailField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Allegation route of {self.school}"
+
+
 class ConcernShare(models.Model):
     """A named colleague the DSL lets see a concern (REP-07). Revoked, never deleted."""
 
@@ -161,6 +207,7 @@ class ConcernEntry(models.Model):
         CHECKLIST = "checklist", "Checklist step"
         ATTACHMENT = "attachment", "Attachment"
         SHARE = "share", "Shared"
+        SUBJECT = "subject", "About a member of staff"
         ESCALATION = "escalation", "Escalated"
         AMENDMENT = "amendment", "Correction"
         CLOSED = "closed", "Closed"

@@ -1,8 +1,9 @@
 """Who may see and work on which concern (REP-07, INC-STAFF-05, INC-RAD-04). Predicates only.
 
 - The safeguarding team (DSL, deputies, head) see the school's concerns.
-- An allegation about a member of staff is for the head only, never the whole DSL team; if it is
-  about the head, it goes to the chair of governors instead.
+- A concern naming members of staff (any category) is for the head only, never the whole DSL team;
+  if the head is named, it goes to the chair of governors or the school's second route (``routing``).
+- A parent or carer of a learner in the concern is left out unless the DSL shares it with them.
 - Nobody ever sees a concern about themselves, whatever their role or share.
 - Anyone else sees only concerns the team shared with them by name; a reporter gets a receipt.
 - A trust safeguarding lead reads the school's concerns (not allegations) but changes nothing.
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from harbour.accounts.models import Membership
 from harbour.accounts.roles import Capability, Role, has_capability
-from harbour.concerns import categories
+from harbour.concerns import categories, routing
 from harbour.concerns.models import Concern
 
 TEAM_ROLES = frozenset(role for role in Role if has_capability(role, Capability.HANDLE_CONCERNS))
@@ -33,37 +34,44 @@ def can_report(actor: Membership) -> bool:
 
 
 def handles_allegations(actor: Membership) -> bool:
-    return actor.role == Role.HEADTEACHER or actor.is_chair_of_governors
+    """The head, and whoever the school's route sends allegations about the head to (the chair)."""
+    if actor.role == Role.HEADTEACHER or actor.is_chair_of_governors:
+        return True
+    # Only a trust lead can otherwise be on the route; asking costs queries, so only for them.
+    return actor.role == Role.TRUST_SAFEGUARDING_LEAD and actor.user_id in routing.head_route(actor.school).user_ids
 
 
 def can_manage(actor: Membership, concern: Concern) -> bool:
-    """May change the concern: the team for ordinary concerns, the allegation route for allegations.
+    """May change the concern: the team for ordinary concerns, the route for concerns about staff.
 
-    Colleagues it is shared with can read and add notes but never manage it (INC-YPSI-01).
+    Colleagues it is shared with can read and add notes but never manage it (INC-YPSI-01). Nobody
+    named in it, and nobody with a conflict of interest the DSL has not cleared, ever may.
     """
-    if actor.pk is None or concern.school_id != actor.school.pk or is_subject(actor, concern):
+    if actor.pk is None or concern.school_id != actor.school.pk:
         return False
-    if concern.subject_staff_id is not None:
-        return _on_allegation_route(actor, concern)
+    # A row that came through ``selectors.concern_list`` for this user already left out the people
+    # named and the conflicted; re-asking would cost queries for every row of a chronology or queue.
+    through_door = getattr(concern, "ntk_checked_for", None) == actor.user_id
+    if not through_door and (is_subject(actor, concern) or is_conflicted(actor, concern)):
+        return False
+    has_subjects = concern.ntk_has_subjects if through_door else routing.has_subjects(concern)
+    if has_subjects:
+        return actor.user_id in routing.route_for(concern).user_ids
     return is_team(actor)
 
 
 def is_subject(actor: Membership, concern: Concern) -> bool:
-    subject = concern.subject_staff
-    return subject is not None and subject.user_id is not None and subject.user_id == actor.user_id
+    """The actor is one of the members of staff the concern is about (INC-STAFF-05)."""
+    if concern.pk is None or actor.user_id is None:
+        return False
+    return concern.staff_subjects.filter(staff__user_id=actor.user_id).exists()
 
 
-def _on_allegation_route(actor: Membership, concern: Concern) -> bool:
-    subject_user_id = concern.subject_staff.user_id if concern.subject_staff else None
-    subject_is_head = (
-        subject_user_id is not None
-        and Membership.objects.filter(
-            user_id=subject_user_id, school_id=concern.school_id, role=Role.HEADTEACHER, is_active=True
-        ).exists()
+def is_conflicted(actor: Membership, concern: Concern) -> bool:
+    """A parent or carer of a learner in the concern, not cleared by a share from the DSL (REP-20)."""
+    return routing.is_conflicted(concern=concern, user=actor.user) and not routing.has_live_share(
+        concern=concern, user=actor.user
     )
-    if subject_is_head:
-        return actor.is_chair_of_governors
-    return actor.role == Role.HEADTEACHER
 
 
 def category_refuses_images(concern: Concern) -> bool:

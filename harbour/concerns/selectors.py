@@ -7,44 +7,77 @@ Opening a concern writes a ``concern.view`` audit event.
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value
 from django.http import Http404
 
 from harbour.accounts.models import Membership
 from harbour.accounts.roles import Role
 from harbour.audit import services as audit
-from harbour.concerns import permissions
+from harbour.concerns import permissions, routing
 from harbour.concerns.models import (
     Concern,
     ConcernEntry,
     ConcernLearner,
     ConcernShare,
+    ConcernStaffSubject,
 )
 
 
-def _head_user_ids(actor: Membership) -> QuerySet:
-    return Membership.objects.filter(school=actor.school, role=Role.HEADTEACHER, is_active=True).values("user_id")
-
-
 def _visibility(actor: Membership) -> Q:
-    shared = Q(pk__in=ConcernShare.objects.filter(user=actor.user, revoked_at__isnull=True).values("concern_id"))
-    visible = shared
+    """What the actor's role lets them see, before the people named and the conflicted are taken out.
+
+    Concerns naming members of staff (any category) go to the head; those naming the head, or
+    arriving when the school has no head in post, go to the head route (the chair of governors, else
+    the school's second route or the trust lead) (INC-STAFF-05, INC-RAD-04, INC-IIOC-09).
+    """
+    links = routing.subject_links(actor.school)
+    about_staff = links.values("concern_id")
+    heads = routing.head_user_ids(actor.school)
+    about_head = links.filter(staff__user__in=heads).values("concern_id")
+    visible = Q(pk__in=[])
     if permissions.reads_all_concerns(actor):
-        visible |= Q(subject_staff__isnull=True)
-    if actor.role == Role.HEADTEACHER:
-        visible |= Q(subject_staff__isnull=False) & ~Q(subject_staff__user__in=_head_user_ids(actor))
-    if actor.is_chair_of_governors:
-        visible |= Q(subject_staff__user__in=_head_user_ids(actor))
+        visible |= ~Q(pk__in=about_staff)
+    if actor.role in (Role.DSL, Role.DEPUTY_DSL) and actor.is_active:
+        # Only when the school set no route at all and had no trust lead or LADO (``routing``).
+        visible |= Q(pk__in=about_staff) & Q(routed_to=routing.TEAM_FALLBACK)
+    if actor.role == Role.HEADTEACHER and actor.is_active:
+        visible |= Q(pk__in=about_staff) & ~Q(pk__in=about_head)
+    if _on_head_route(actor):
+        # About the head; or every concern about staff when no head is in post; or one that was
+        # sent down the head route because no head could take it (all heads named or conflicted).
+        visible |= Q(pk__in=about_head if heads.exists() else about_staff)
+        visible |= Q(pk__in=about_staff) & Q(routed_to__in=routing.HEAD_ROUTE_KINDS)
     return visible
 
 
+def _on_head_route(actor: Membership) -> bool:
+    """Only a chair or a trust lead can be on the head route: others cost no query here."""
+    if actor.is_chair_of_governors and actor.is_active:
+        return True
+    if actor.role == Role.TRUST_SAFEGUARDING_LEAD:
+        return actor.user_id in routing.head_route(actor.school).user_ids
+    return False
+
+
 def concern_list(*, actor: Membership) -> QuerySet[Concern]:
-    """Concerns of the actor's school that the actor may see — never one about themselves."""
+    """Concerns of the actor's school that the actor may see — never one about themselves.
+
+    A member of staff who is a parent or carer of a learner in the concern is left out of it too
+    (REP-20, issue 12 point 4), unless the DSL shared it with them by name with a reason.
+    """
+    shared = Q(pk__in=ConcernShare.objects.filter(user=actor.user, revoked_at__isnull=True).values("concern_id"))
+    conflicted = Q(pk__in=routing.conflicted_concern_ids(school=actor.school, user=actor.user))
+    about_me = routing.subject_links(actor.school).filter(staff__user=actor.user).values("concern_id")
     return (
         Concern.objects.filter(school=actor.school)
-        .filter(_visibility(actor))
-        .exclude(subject_staff__user=actor.user)
-        .select_related("reported_by", "subject_staff", "acknowledged_by")
+        .filter((_visibility(actor) & ~conflicted) | shared)
+        .exclude(pk__in=about_me)
+        .annotate(
+            # Read by ``permissions.can_manage``: this row already passed the door for this user.
+            ntk_checked_for=Value(actor.user_id, output_field=IntegerField()),
+            ntk_has_subjects=Exists(ConcernStaffSubject.objects.filter(concern=OuterRef("pk"))),
+        )
+        .select_related("reported_by", "acknowledged_by")
     )
 
 
@@ -55,6 +88,7 @@ def concern_get(*, actor: Membership, pk: int | str) -> Concern:
             concern_list(actor=actor)
             .prefetch_related(
                 Prefetch("involvements", queryset=ConcernLearner.objects.select_related("learner__school_class")),
+                "subject_staff",
             )
             .get(pk=pk)
         )

@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from harbour.accounts.models import Membership
 from harbour.audit import services as audit
-from harbour.concerns import categories, permissions, selectors
-from harbour.concerns.models import Attachment, Concern, ConcernEntry, ConcernLearner
+from harbour.concerns import categories, permissions, routing, selectors
+from harbour.concerns.models import Attachment, Concern, ConcernEntry, ConcernLearner, ConcernStaffSubject
 from harbour.people.models import Learner, StaffMember
 from harbour.schools.models import School
 
@@ -75,8 +75,11 @@ class Receipt:
     on_behalf_of_learner: bool
     learners: tuple[SentLearner, ...]
     subject_staff_name: str
+    # Where it went, as a role ("the chair of governors"), never a person's name (INC-STAFF-05).
+    sent_to: str
 
 
+_SENT_SUBJECTS = Prefetch("staff_subjects", queryset=ConcernStaffSubject.objects.select_related("staff"))
 _SENT_INVOLVEMENTS = Prefetch(
     "involvements", queryset=ConcernLearner.objects.select_related("learner__school_class").order_by("id")
 )
@@ -163,6 +166,12 @@ def _category_as_sent() -> Subquery:
     return Subquery(reported.values("data__category")[:1])
 
 
+def _routed_as_sent() -> Subquery:
+    # Where it went when sent: a later re-routing by the team is their judgement, not the receipt's.
+    reported = ConcernEntry.objects.filter(concern=OuterRef("pk"), kind=ConcernEntry.Kind.REPORTED).order_by("id")
+    return Subquery(reported.values("data__routed_to")[:1])
+
+
 def receipt_rows(*, actor: Membership) -> QuerySet[Concern]:
     """The actor's own reports, each with ``category_as_sent``.
 
@@ -171,9 +180,8 @@ def receipt_rows(*, actor: Membership) -> QuerySet[Concern]:
     """
     return (
         selectors.receipt_list(actor=actor)
-        .annotate(category_as_sent=_category_as_sent())
-        .select_related("subject_staff")
-        .prefetch_related(_SENT_INVOLVEMENTS)
+        .annotate(category_as_sent=_category_as_sent(), routed_as_sent=_routed_as_sent())
+        .prefetch_related(_SENT_INVOLVEMENTS, _SENT_SUBJECTS)
     )
 
 
@@ -188,6 +196,13 @@ def _sent_learners(concern: Concern) -> tuple[SentLearner, ...]:
         )
         for involvement in involvements
     )
+
+
+def _sent_subjects(concern: Concern) -> str:
+    """The staff the reporter named when sending; names added later are the team's business (REP-07)."""
+    cutoff = concern.reported_at + _SENT_WITH_REPORT
+    links = concern.staff_subjects.all()
+    return ", ".join(link.staff.full_name for link in links if link.added_at <= cutoff)
 
 
 def receipt_from(concern: Concern) -> Receipt:
@@ -209,7 +224,11 @@ def receipt_from(concern: Concern) -> Receipt:
         immediate_actions=concern.immediate_actions,
         on_behalf_of_learner=concern.reporter_kind == Concern.ReporterKind.ON_BEHALF,
         learners=_sent_learners(concern),
-        subject_staff_name=concern.subject_staff.full_name if concern.subject_staff else "",
+        subject_staff_name=_sent_subjects(concern),
+        sent_to=routing.RECEIPT_WORDS.get(
+            getattr(concern, "routed_as_sent", None) or concern.routed_to or routing.TEAM,
+            routing.RECEIPT_WORDS[routing.TEAM],
+        ),
     )
 
 

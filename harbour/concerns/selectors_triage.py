@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from harbour.accounts.models import Membership
 from harbour.audit import services as audit
-from harbour.concerns import permissions, selectors
+from harbour.concerns import permissions, routing, selectors
 from harbour.concerns.models import (
     Concern,
     ConcernEntry,
@@ -117,8 +117,9 @@ def share_candidates(*, actor: Membership, concern: Concern) -> QuerySet[Members
         .select_related("user")
         .order_by("user__full_name", "user__email")
     )
-    if concern.subject_staff_id is not None and concern.subject_staff.user_id is not None:
-        qs = qs.exclude(user_id=concern.subject_staff.user_id)
+    # Nobody named in it; nobody with a conflict of interest is offered unless the DSL means it, so
+    # they stay on the list (a share is how the DSL clears them, REP-20).
+    qs = qs.exclude(user_id__in=routing.subject_user_ids(concern))
     return qs
 
 

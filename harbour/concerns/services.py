@@ -22,13 +22,14 @@ from django.utils import timezone
 
 from harbour.accounts.models import Membership, User
 from harbour.audit import services as audit
-from harbour.concerns import categories, permissions, signals
+from harbour.concerns import alerts, categories, permissions, routing, signals
 from harbour.concerns.exceptions import StaleConcern
 from harbour.concerns.models import (
     Concern,
     ConcernEntry,
     ConcernLearner,
     ConcernShare,
+    ConcernStaffSubject,
     FollowUp,
     Referral,
 )
@@ -93,8 +94,8 @@ def _validate_report(
     category: str,
     occurred_at: datetime,
     involvements: Sequence[Involvement],
-    subject_staff_id: int | None,
-) -> tuple[list[tuple[Learner, str]], StaffMember | None]:
+    subject_staff_ids: Sequence[int],
+) -> tuple[list[tuple[Learner, str]], list[StaffMember]]:
     errors: dict[str, list[str]] = {}
     if category not in categories.BY_ID:
         errors["category"] = [f"'{category}' is not a concern category."]
@@ -111,14 +112,38 @@ def _validate_report(
         errors["learners"] = [
             "Say for each learner whether they were affected, alleged to have caused harm, or a witness."
         ]
-    subject = None
-    if subject_staff_id is not None:
-        subject = StaffMember.objects.filter(school=school, pk=subject_staff_id).first()
-        if subject is None:
-            errors["subject_staff"] = ["That member of staff is not on this school's staff list."]
+    subjects: list[StaffMember] = []
+    try:
+        subjects = staff_for_subjects(school=school, staff_ids=subject_staff_ids)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
-    return [(learners[i.learner_id], i.part) for i in involvements], subject
+    return [(learners[i.learner_id], i.part) for i in involvements], subjects
+
+
+MAX_SUBJECTS = 10
+
+
+def staff_for_subjects(*, school: School, staff_ids: Sequence[int]) -> list[StaffMember]:
+    """The school's staff records for the ids given, in order; any unknown id refuses the lot."""
+    wanted = list(dict.fromkeys(staff_ids))
+    if len(wanted) > MAX_SUBJECTS:
+        raise ValidationError({"subject_staff": [f"Name at most {MAX_SUBJECTS} members of staff."]})
+    found = {s.pk: s for s in StaffMember.objects.filter(school=school, pk__in=wanted)}
+    if len(found) != len(wanted):
+        raise ValidationError({"subject_staff": ["That member of staff is not on this school's staff list."]})
+    return [found[pk] for pk in wanted]
+
+
+def _link_subjects(concern: Concern, subjects: Sequence[StaffMember], added_by: User | None) -> list[StaffMember]:
+    """Add the named staff not already linked; returns the ones that are new. Callers hold a transaction."""
+    already = set(ConcernStaffSubject.objects.filter(concern=concern).values_list("staff_id", flat=True))
+    new = [s for s in subjects if s.pk not in already]
+    ConcernStaffSubject.objects.bulk_create(
+        [ConcernStaffSubject(concern=concern, staff=s, added_by=added_by) for s in new]
+    )
+    return new
 
 
 # --- reporting ---------------------------------------------------------------------------------
@@ -138,8 +163,13 @@ def concern_report(
     immediate_actions: str = "",
     on_behalf_of_learner: bool = False,
     subject_staff_id: int | None = None,
+    subject_staff_ids: Sequence[int] = (),
 ) -> Concern:
-    """Log a concern and alert whoever must know (REP-01, REP-02, REP-05; alerts via signals)."""
+    """Log a concern and alert whoever must know (REP-01, REP-02, REP-05; alerts via signals).
+
+    Any category may name the members of staff it is about (``subject_staff_ids``; the single
+    ``subject_staff_id`` is kept for older callers): it then goes to the head route only (INC-STAFF-05).
+    """
     if not permissions.can_report(actor):
         raise PermissionDenied
     return _create(
@@ -155,7 +185,7 @@ def concern_report(
         equipment=equipment,
         childs_own_words=childs_own_words,
         immediate_actions=immediate_actions,
-        subject_staff_id=subject_staff_id,
+        subject_staff_ids=[*subject_staff_ids, *([subject_staff_id] if subject_staff_id is not None else [])],
         actor=actor,
     )
 
@@ -208,17 +238,17 @@ def _create(
     immediate_actions: str = "",
     reporter_name: str = "",
     reporter_contact: str = "",
-    subject_staff_id: int | None = None,
+    subject_staff_ids: Sequence[int] = (),
 ) -> Concern:
     if not summary.strip() or not description.strip():
         raise ValidationError({"description": ["Say briefly what happened: a title and a description are needed."]})
     with transaction.atomic():
-        learners, subject = _validate_report(
+        learners, subjects = _validate_report(
             school=school,
             category=category,
             occurred_at=occurred_at,
             involvements=involvements,
-            subject_staff_id=subject_staff_id,
+            subject_staff_ids=subject_staff_ids,
         )
         now = timezone.now()
         concern = Concern.objects.create(
@@ -236,16 +266,18 @@ def _create(
             description=description.strip(),
             childs_own_words=childs_own_words.strip(),
             immediate_actions=immediate_actions.strip(),
-            subject_staff=subject,
         )
         ConcernLearner.objects.bulk_create(
             [ConcernLearner(concern=concern, learner=learner, part=part) for learner, part in learners]
         )
+        _link_subjects(concern, subjects, reported_by)
+        concern.routed_to = routing.route_for(concern).kind if subjects else routing.TEAM
+        concern.save(update_fields=["routed_to"])
         log_entry(
             concern=concern,
             kind=ConcernEntry.Kind.REPORTED,
             author=reported_by,
-            data={"reporter_kind": reporter_kind, "category": category},
+            data={"reporter_kind": reporter_kind, "category": category, "routed_to": concern.routed_to},
         )
         audit.record(
             action="concern.create", actor=actor, school=school, obj=concern, changes={"category": [None, category]}
@@ -323,6 +355,15 @@ def concern_change_category(
         old = locked.category
         if old == category:
             return locked
+        if categories.get(category).is_staff_allegation and not routing.has_subjects(locked):
+            raise ValidationError(
+                {
+                    "category": [
+                        "Name the member of staff first, under “About a member of staff”: it can change the "
+                        "category at the same time."
+                    ]
+                }
+            )
         leaving_police_category = (
             categories.get(old).needs_police_decision and not categories.get(category).needs_police_decision
         )
@@ -346,6 +387,61 @@ def concern_change_category(
         )
         audit.record(action="concern.recategorise", actor=actor, obj=locked, changes={"category": [old, category]})
         signals.concern_recategorised.send(sender=Concern, concern=locked, old_category=old, actor=actor)
+    return locked
+
+
+STAFF_CATEGORY = "staff_misuse_allegation"
+
+
+def concern_name_staff(
+    *,
+    actor: Membership,
+    concern: Concern,
+    staff_ids: Sequence[int],
+    reason: str,
+    version: int,
+    as_staff_concern: bool = False,
+) -> Concern:
+    """The worry is about one or more members of staff: name them (INC-STAFF-05, INC-RAD-04, INC-IIOC-09).
+
+    Works in any category; ``as_staff_concern`` also re-categorises it as a concern about a member
+    of staff. From this moment the people named have no access, alerts, queue rows, notifications
+    (their unread ones are cleared) or chronology entries for it, and it goes to the head, or to the
+    head route when the head is named. The actor may lose access too: that is the point.
+    """
+    _require_manager(actor, concern)
+    if not reason.strip():
+        raise ValidationError({"reason": ["Say why the concern is about this member of staff."]})
+    subjects = staff_for_subjects(school=concern.school, staff_ids=staff_ids)
+    if not subjects:
+        raise ValidationError({"subject_staff": ["Choose the member of staff this concern is about."]})
+    with transaction.atomic():
+        locked = _lock(concern, version)
+        new = _link_subjects(locked, subjects, actor.user)
+        if not new:
+            raise ValidationError({"subject_staff": ["Everyone chosen is already named on this concern."]})
+        old_category = locked.category
+        if as_staff_concern:
+            locked.category = STAFF_CATEGORY
+        locked.routed_to = routing.route_for(locked).kind
+        _save(locked, ["category", "routed_to"])
+        log_entry(
+            concern=locked,
+            kind=ConcernEntry.Kind.SUBJECT,
+            author=actor.user,
+            text=reason.strip(),
+            data={"staff": [s.pk for s in new], "routed_to": locked.routed_to, "from": old_category},
+        )
+        audit.record(
+            action="concern.name_staff",
+            actor=actor,
+            obj=locked,
+            changes={"subject_staff": [None, [s.pk for s in new]], "routed_to": locked.routed_to},
+        )
+        alerts.clear_for_subjects(locked)
+        alerts.alert_staff_named(locked)
+        if locked.category != old_category:
+            signals.concern_recategorised.send(sender=Concern, concern=locked, old_category=old_category, actor=actor)
     return locked
 
 
@@ -381,7 +477,7 @@ def concern_share(*, actor: Membership, concern: Concern, user: User, reason: st
         ).exists()
     ):
         raise ValidationError({"user": ["Concerns of this kind stay with the safeguarding team."]})
-    if concern.subject_staff and concern.subject_staff.user_id == user.pk:
+    if user.pk in routing.subject_user_ids(concern):
         raise ValidationError({"user": ["A concern can never be shared with the person it is about."]})
     if not Membership.objects.filter(user=user, school=concern.school, is_active=True).exists():
         raise ValidationError({"user": ["That person has no active role in this school."]})

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from harbour.audit import services as audit
-from harbour.concerns import alerts
+from harbour.concerns import alerts, routing
 from harbour.concerns.models import Concern, ConcernEntry, FollowUp
 from harbour.concerns.services import log_entry
 from harbour.core.scheduler import scheduled
@@ -40,7 +40,7 @@ _ALLEGATION_ESCALATION_WORDING = "Not acknowledged in time: whoever handles alle
 @task()
 def notify_new_concern(concern_id: int) -> None:
     """Alert the DSL team (or the allegation route) about a concern just logged (REP-01, INC-YPSI-03)."""
-    concern = Concern.objects.select_related("school", "subject_staff").filter(pk=concern_id).first()
+    concern = Concern.objects.select_related("school").filter(pk=concern_id).first()
     if concern is None:
         logger.error("Concern %s vanished before its alert was sent", concern_id)
         return
@@ -73,7 +73,7 @@ def _escalate(concern: Concern, now: datetime) -> bool:
             concern=concern,
             kind=ConcernEntry.Kind.ESCALATION,
             author=None,
-            text=_ALLEGATION_ESCALATION_WORDING if concern.subject_staff_id else _ESCALATION_WORDING[level],
+            text=_ALLEGATION_ESCALATION_WORDING if routing.has_subjects(concern) else _ESCALATION_WORDING[level],
             data={"level": level, "alerted": len(users)},
         )
         audit.record(
@@ -102,7 +102,7 @@ def concern_escalate_unacknowledged(*, now: datetime | None = None) -> list[Conc
         acknowledged_at__isnull=True,
         escalation_level__lt=TOP_ESCALATION_LEVEL,
         school__is_active=True,
-    ).select_related("school", "subject_staff")
+    ).select_related("school")
     return [concern for concern in waiting if _is_due(concern, now) and _escalate(concern, now)]
 
 
@@ -142,7 +142,7 @@ def follow_up_chase_overdue(*, now: datetime | None = None) -> list[FollowUp]:
             due_at__lt=now, done_at__isnull=True, not_needed_reason="", concern__school__is_active=True
         )
         .filter(Q(last_chased_at__isnull=True) | Q(last_chased_at__lte=now - CHASE_EVERY))
-        .select_related("concern__school", "concern__subject_staff")
+        .select_related("concern__school")
     )
     return [follow_up for follow_up in overdue if _chase(follow_up, now)]
 

@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("harbour.concerns.urls_attachments")),
     path("", include("harbour.concerns.urls_queue")),
     path("", include("harbour.concerns.urls_chronology")),
+    path("", include("harbour.concerns.urls_subjects")),
 ]

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from harbour.accounts.models import Membership
 from harbour.accounts.selectors import safeguarding_contacts
-from harbour.concerns import permissions, selectors, services
+from harbour.concerns import permissions, routing, selectors, services
 from harbour.concerns import selectors_reporting as reporting
 from harbour.concerns.forms_reporting import (
     PublicReportForm,
@@ -121,7 +121,9 @@ def report(request: HttpRequest, school_slug: str) -> HttpResponse:
         except ValidationError as exc:
             learner_errors = _apply_service_errors(form, exc)
         else:
-            messages.success(request, f"Your report {concern.reference} has been sent to the safeguarding team.")
+            messages.success(
+                request, f"Your report {concern.reference} has been sent to {routing.receipt_words(concern)}."
+            )
             return redirect("concerns:receipt_detail", school_slug=actor.school.slug, pk=concern.pk)
     return _render_report(request, actor, form, picks=picks, learner_errors=learner_errors)
 

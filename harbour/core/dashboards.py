@@ -21,6 +21,16 @@ def _vulnerability_counts(actor: Membership) -> list[tuple[str, str, int]]:
     return [(key, VULNERABILITY_FILTER_LABELS[key], aggregates[key]) for key in VULNERABILITY_FILTERS]
 
 
+def _is_leader(actor: Membership) -> bool:
+    """Leaders who must see that the route for allegations about the head is missing (INC-STAFF-05)."""
+    return (
+        actor.is_chair_of_governors
+        or actor.role == Role.SLT
+        or has_capability(actor.role, Capability.READ_CONCERNS)
+        or has_capability(actor.role, Capability.MANAGE_MEMBERSHIPS)
+    )
+
+
 def dashboard_context(*, actor: Membership) -> dict[str, Any]:
     role = actor.role
     context: dict[str, Any] = {
@@ -52,6 +62,11 @@ def dashboard_context(*, actor: Membership) -> dict[str, Any]:
         context["open_invitations"] = [i for i in invitation_list(actor=actor)[:50] if i.is_open]
     context["year_group_counts"] = people.learner_summary_by_year(actor=actor)
     context["can_report"] = has_capability(role, Capability.REPORT_CONCERN)
+    if _is_leader(actor):
+        from harbour.concerns.allegation_route import can_set_route, route_status
+
+        context["allegation_route"] = route_status(school=actor.school)
+        context["can_set_allegation_route"] = can_set_route(actor)
     if has_capability(role, Capability.READ_CONCERNS):
         from harbour.concerns.models import Concern
         from harbour.concerns.selectors import concern_list
@@ -61,4 +76,14 @@ def dashboard_context(*, actor: Membership) -> dict[str, Any]:
             open=Count("pk", filter=Q(status=Concern.Status.OPEN)),
         )
         context["can_use_queue"] = has_capability(role, Capability.HANDLE_CONCERNS)
+    elif actor.pk is not None and actor.is_chair_of_governors:
+        # The chair handles allegations about the head: their own count, through the same door.
+        from harbour.concerns.models import Concern
+        from harbour.concerns.selectors import concern_list
+
+        context["concern_counts"] = concern_list(actor=actor).aggregate(
+            new=Count("pk", filter=Q(status=Concern.Status.NEW)),
+            open=Count("pk", filter=Q(status=Concern.Status.OPEN)),
+        )
+        context["can_use_queue"] = True
     return context

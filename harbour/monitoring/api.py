@@ -41,8 +41,10 @@ class AlertSerializer(serializers.ModelSerializer):
             "concern",
             "status_reason",
             "status_at",
+            "merged_into",
         ]
         read_only_fields = fields
+        extra_kwargs = {"merged_into": {"help_text": "Status merged: the alert that carries these requests now."}}
 
     def get_learner(self, alert: Alert) -> dict | None:
         if alert.learner is None:

@@ -42,14 +42,21 @@ FLAGGED = frozenset({"adult", "aggressive", "dating", "drogue", "gambling", "hac
 # -- child side: one measured run, printing JSON ---------------------------------------------------
 
 
-def _child(kind: str, log: Path, lists: Path, keywords: Path, workers: int) -> dict:
+def _child(kind: str, log: Path, lists: Path, keywords: Path, workers: int, index: Path | None = None) -> dict:
     if workers == 1:
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
     started = time.perf_counter()
     if kind in ("fast", "reference"):
         from harbour.monitoring.engine import load_categories, load_keywords, scan
 
-        db = load_categories(lists)
+        imported = time.perf_counter()
+        if index is not None:
+            from harbour.monitoring.engine.index import open_index
+
+            db = open_index(index, lists_dir=lists)
+        else:
+            db = load_categories(lists)
+        lists_ready = time.perf_counter() - imported
         kw = load_keywords(keywords)
         if kind == "fast":
             from harbour.monitoring.engine import fast_kernel
@@ -63,6 +70,7 @@ def _child(kind: str, log: Path, lists: Path, keywords: Path, workers: int) -> d
         return {
             "lines": result.lines,
             "load": loaded - started,
+            "lists": lists_ready,
             "seconds": done - loaded,
             "cpu": _cpu() - cpu0,
             "check": [result.requests, len(result.person_day), len(result.flags)],
@@ -213,15 +221,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--domains", type=int, default=1_000_000)
     ap.add_argument("--workdir", type=Path, default=Path("var/bench"))
     ap.add_argument("--squidguard-lines", type=int, default=200_000, help="log prefix fed to squidGuard")
-    ap.add_argument("--skip", default="", help="comma-separated rows to leave out: reference,plain,squidguard")
+    ap.add_argument("--skip", default="", help="comma-separated rows to leave out: lists,reference,plain,squidguard")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
     ap.add_argument("--log", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--lists", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--keywords", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--index", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
-        print(json.dumps(_child(args.child, args.log, args.lists, args.keywords, args.workers)))
+        print(json.dumps(_child(args.child, args.log, args.lists, args.keywords, args.workers, args.index)))
         return 0
     if args.lines < 1 or args.domains < 100:
         ap.error("--lines must be at least 1 and --domains at least 100")
@@ -240,12 +249,25 @@ def main(argv: list[str] | None = None) -> int:
         [sys.executable, "-c", "from harbour.monitoring.engine import fast_kernel; fast_kernel.warm_up()"], check=False
     )
 
-    def engine(label: str, kind: str, workers: int) -> None:
-        rows.append((label, args.lines, _measure(_engine_cmd(kind, paths, workers), env=one if workers == 1 else None)))
+    def engine(label: str, kind: str, workers: int, index: Path | None = None) -> None:
+        cmd = _engine_cmd(kind, paths, workers) + (["--index", str(index)] if index else [])
+        rows.append((label, args.lines, _measure(cmd, env=one if workers == 1 else None)))
         _progress(rows[-1])
 
-    engine("engine fast path, 1 core", "fast", 1)
-    engine(f"engine fast path, {cpus} cores", "fast", cpus)
+    # The prebuilt index (issue #19): its build is timed like any other command.
+    index = paths["log"].parent / "lists.idx"
+    cli = [sys.executable, "-m", "harbour.monitoring.engine.cli"]
+    build = _measure([*cli, "index", "build", "--lists", str(paths["lists"]), "--out", str(index)])
+    build["seconds"] = build.get("wall", 0)
+    build["cpu"] = build.get("cpu_all")
+    rows.append(("index build (once per list update)", 0, build))
+    _progress(rows[-1])
+    if "error" not in build:
+        engine("engine fast path + index, 1 core", "fast", 1, index)
+        engine(f"engine fast path + index, {cpus} cores", "fast", cpus, index)
+    if "lists" not in skip:
+        engine("engine fast path, lists in memory, 1 core", "fast", 1)
+        engine(f"engine fast path, lists in memory, {cpus} cores", "fast", cpus)
     if "reference" not in skip:
         engine("engine reference path, 1 core", "reference", 1)
     rows.append(("mawk '{print $7}' (the floor)", args.lines, _measure(["mawk", "{print $7}", str(paths["log"])])))
@@ -318,6 +340,10 @@ def _table(rows: list[tuple[str, int, dict]]) -> None:
         if "error" in res:
             print(f"{label:<40} {'-':>10}  not measured: {res['error']}")
             continue
+        if not lines:  # a step, not a scan (the index build)
+            cpu, peak = res["cpu_all"], res["peak_mb"]
+            print(f"{label:<40} {'-':>10} {res['wall']:8.2f} {'-':>11} {cpu:7.2f} {'-':>12} {peak:8.0f}")
+            continue
         seconds = res.get("seconds", res["wall"])
         rate = lines / seconds if seconds else 0
         cpu = _cpu_of(res)
@@ -332,10 +358,16 @@ def _table(rows: list[tuple[str, int, dict]]) -> None:
     notes = [(label, res) for label, _l, res in rows if "error" not in res]
     print()
     for label, res in notes:
-        if "load" in res:
+        if "lists" in res:
+            print(
+                f"{label}: lists opened in {res['lists']:.2f} s; ready to scan after {res['load']:.2f} s "
+                "(imports, lists, keywords, loading the compiled code), before the timed scan"
+            )
+        elif "load" in res:
             print(f"{label}: lists and keywords loaded in {res['load']:.2f} s before the timed scan")
         if "note" in res:
             print(f"{label}: {res['note']}")
+    _ratios(rows)
     print(f"load average now: {_load()} (other work on this machine slows every row alike)")
     print(
         "time s = the timed work (engine: the scan; mawk and squidGuard: the whole command). "
@@ -344,6 +376,35 @@ def _table(rows: list[tuple[str, int, dict]]) -> None:
         "by wall time and by CPU time (the CPU ratio holds on a busy machine; for the multi-core row "
         "only the wall ratio shows the speed-up)."
     )
+
+
+def _ratios(rows: list[tuple[str, int, dict]]) -> None:
+    """The goals of issue #19 as ratios: per core against plain Python, N cores against one, start-up."""
+    found = {label: (n, r) for label, n, r in rows if "error" not in r}
+
+    def per_cpu(prefix: str) -> float | None:
+        for label, (n, r) in found.items():
+            if label.startswith(prefix) and _cpu_of(r):
+                return n / _cpu_of(r)
+        return None
+
+    def wall(prefix: str, cores: bool) -> float | None:
+        for label, (_n, r) in found.items():
+            if label.startswith(prefix) and label.endswith("cores") == cores:
+                return r.get("seconds", r.get("wall"))
+        return None
+
+    plain = per_cpu("plain Python")
+    for name in ("engine fast path + index", "engine fast path, lists in memory"):
+        one = per_cpu(name + ", 1 core")
+        if one and plain:
+            print(f"{name}: {one / plain:.2f}x the plain-Python classifier per CPU-second (goal: 2x)")
+        single, many = wall(name, False), wall(name, True)
+        if single and many:
+            print(f"{name}: {single / many:.2f}x faster on all cores than on one, by wall time (goal: 1.8x on 2)")
+        start = next((r for label, (_n, r) in found.items() if label.startswith(name) and "lists" in r), None)
+        if start is not None:
+            print(f"{name}: lists opened in {start['lists']:.2f} s (goal with an index: under 0.5 s)")
 
 
 def args_lines(rows: list[tuple[str, int, dict]], res: dict | None) -> int:

@@ -4,6 +4,11 @@ Any worker on any machine may be handed a chunk, and a chunk may be handed out t
 worker that died and was replaced). Exactly-once merging rests on two conditional UPDATEs:
 
 * the claim: ``pending → running`` with ``attempts + 1``; only one worker wins it;
+* the lease: the claim holds the chunk until ``lease_until`` (LEASE from now). The worker renews it
+  from the scan's progress callback, so in its main thread: a worker that crashes, is killed or
+  hangs stops renewing, and ``retention.chunk_requeue_stale`` (run by the scheduler every
+  30 seconds) hands the chunk to another worker within two minutes (issue #13). A worker that
+  finds its lease taken over stops scanning at once;
 * the commit: ``running → done`` for *that* attempt, in the same transaction as the merge into the
   daily counts and the alerts. A worker whose attempt was superseded matches no row, and its
   transaction rolls back with nothing merged.
@@ -18,8 +23,9 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import time
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.db.models import F
@@ -41,6 +47,39 @@ logger = logging.getLogger("harbour.monitoring")
 
 MAX_PROBLEMS = 100
 PERSON_BATCH = 500
+# A claim lasts LEASE unless renewed; the worker renews it at most every HEARTBEAT seconds. The
+# scheduler ticks every 15 s and runs the reclaim job every 30 s, so a dead worker's chunk is
+# queued again at most LEASE + 30 s + 15 s = 105 s after its last renewal: within two minutes.
+LEASE = timedelta(seconds=60)
+HEARTBEAT = 15.0
+
+
+class LeaseLost(Exception):
+    """Another worker holds this chunk now (our lease ran out): stop, merge nothing."""
+
+
+class Lease:
+    """This worker's hold on one claimed chunk, renewed while it works on it."""
+
+    def __init__(self, chunk: LogChunk) -> None:
+        self.chunk = chunk
+        self._renewed = time.monotonic()
+
+    def renew(self, *, force: bool = False) -> None:
+        """Push ``lease_until`` forward (at most every HEARTBEAT s unless forced); LeaseLost if taken over."""
+        now = time.monotonic()
+        if not force and now - self._renewed < HEARTBEAT:
+            return
+        self._renewed = now
+        held = LogChunk.objects.filter(
+            pk=self.chunk.pk, status=LogChunk.Status.RUNNING, attempts=self.chunk.attempts
+        ).update(lease_until=timezone.now() + LEASE)
+        if not held:
+            raise LeaseLost(f"chunk {self.chunk.pk} attempt {self.chunk.attempts}")
+
+    def progress(self, _bytes: int) -> None:
+        """The engine's progress callback: every call is a sign of life."""
+        self.renew()
 
 
 def _worker_name() -> str:
@@ -53,6 +92,7 @@ def _claim(chunk_id: int) -> LogChunk | None:
         attempts=F("attempts") + 1,
         worker=_worker_name(),
         started_at=timezone.now(),
+        lease_until=timezone.now() + LEASE,
     )
     if not claimed:
         return None
@@ -134,10 +174,18 @@ def chunk_process(chunk_id: int) -> bool:
         return False
     school, upload = chunk.school, chunk.upload
     path = absolute(chunk.path)
+    lease = Lease(chunk)
     try:
         config = settings_for(school)
         flagged = flag_categories(config, base_categories().names)
-        result = run_scan(path, fmt=upload.format_detected, school=school, flag_categories=flagged)
+        lease.renew()  # loading a large list tree can take a while
+        result = run_scan(
+            path, fmt=upload.format_detected, school=school, flag_categories=flagged, progress=lease.progress
+        )
+        lease.renew(force=True)  # the merge below must not outlive the lease
+    except LeaseLost:
+        logger.warning("Chunk %s of upload %s was taken over by another worker", chunk.index, upload.pk)
+        return False
     except ScanSetupError as exc:
         _fail(chunk, str(exc))
         return False
@@ -172,6 +220,7 @@ def chunk_process(chunk_id: int) -> bool:
                 "requests": [None, result.requests],
                 "alerts_created": [None, counts.created],
                 "alerts_updated": [None, counts.updated],
+                "alerts_merged": [None, counts.merged],
             },
         )
     _remove_chunk_file(chunk)

@@ -7,6 +7,13 @@ severity reaches the school's threshold make alerts at all; everything else is o
 
 Callers hold the school's monitoring-settings row locked (``select_for_update``) while merging, so
 two workers merging chunks of the same school never create the same alert twice.
+
+Chunks of one log are scanned in parallel and merged in whatever order they finish. The result is
+still the grouping a single pass in time order would give (issue #13): a group joins every open
+alert of the same person and category that it comes within the window of, and when it touches
+several, which happens when a later part of the log was merged before an earlier one, they become
+one alert. The earliest-created alert keeps the whole count; the others are kept, never deleted,
+with the status "merged" and a link to it.
 """
 
 from __future__ import annotations
@@ -16,7 +23,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from django.db.models import Q
+from django.utils import timezone
 
+from harbour.audit import services as audit
 from harbour.schools.models import School
 
 from .attribution import Person, Resolver
@@ -61,6 +70,7 @@ class Group:
 class MergeCounts:
     created: int = 0
     updated: int = 0
+    merged: int = 0  # open alerts folded into another (parts merged out of order)
     alert_ids: list[int] = field(default_factory=list)
 
 
@@ -116,11 +126,18 @@ def group_flags(flags: Iterable[Flag], *, config: MonitoringSettings, resolver: 
 def merge_groups(
     groups: list[Group], *, school: School, config: MonitoringSettings, upload: LogUpload | None
 ) -> MergeCounts:
-    """Fold the groups into the school's open alerts, or open new ones. Call inside a transaction."""
+    """Fold the groups into the school's open alerts, or open new ones. Call inside a transaction.
+
+    A group and an alert belong together exactly when some flag of one is within the window of a
+    flag of the other, that is when ``[first - window, last + window]`` of the alert meets the
+    group's span (an alert's flags are never more than a window apart). So taking every open alert
+    that meets the group, and folding them all into one, gives the alerts a single in-order pass
+    would have made, whatever order the chunks arrive in.
+    """
     window = timedelta(minutes=config.grouping_minutes)
     counts = MergeCounts()
     for group in groups:
-        alert = (
+        touching = list(
             Alert.objects.select_for_update()
             .filter(
                 school=school,
@@ -130,10 +147,9 @@ def merge_groups(
                 category=group.category,
             )
             .filter(Q(first_seen__lte=group.last + window) & Q(last_seen__gte=group.first - window))
-            .order_by("first_seen")
-            .first()
+            .order_by("pk")
         )
-        if alert is None:
+        if not touching:
             alert = Alert.objects.create(
                 school=school,
                 person_key=group.person_key,
@@ -154,16 +170,48 @@ def merge_groups(
             )
             counts.created += 1
         else:
-            alert.first_seen = min(alert.first_seen, group.first)
-            alert.last_seen = max(alert.last_seen, group.last)
-            alert.count += group.count
-            if RANK[group.severity] > RANK.get(alert.severity, 0):
-                alert.severity = group.severity
-            _add_capped(alert.hosts, group.hosts, MAX_HOSTS)
-            _add_capped(alert.sample_urls, group.urls, MAX_URLS)
-            _add_capped(alert.terms, group.terms, MAX_TERMS)
-            _add_capped(alert.phrases, group.phrases, MAX_PHRASES)
+            # The first-created alert stays: links already sent to the DSL point at it.
+            alert, others = touching[0], touching[1:]
+            _fold(alert, group.first, group.last, group.count, group.severity, group)
+            for other in others:
+                _fold(alert, other.first_seen, other.last_seen, other.count, other.severity, other)
+                _retire(other, into=alert, school=school)
+                counts.merged += 1
             alert.save()
             counts.updated += 1
         counts.alert_ids.append(alert.pk)
     return counts
+
+
+def _fold(alert: Alert, first: datetime, last: datetime, count: int, severity: str, source: Group | Alert) -> None:
+    """Add a group's or another alert's span, count, severity and samples to ``alert`` (not saved)."""
+    alert.first_seen = min(alert.first_seen, first)
+    alert.last_seen = max(alert.last_seen, last)
+    alert.count += count
+    if RANK[severity] > RANK.get(alert.severity, 0):
+        alert.severity = severity
+    if isinstance(source, Alert):
+        hosts, urls, terms, phrases = source.hosts, source.sample_urls, source.terms, source.phrases
+        if alert.learner_id is None and alert.staff_id is None:
+            alert.learner_id, alert.staff_id = source.learner_id, source.staff_id
+    else:
+        hosts, urls, terms, phrases = source.hosts, source.urls, source.terms, source.phrases
+    _add_capped(alert.hosts, hosts, MAX_HOSTS)
+    _add_capped(alert.sample_urls, urls, MAX_URLS)
+    _add_capped(alert.terms, terms, MAX_TERMS)
+    _add_capped(alert.phrases, phrases, MAX_PHRASES)
+
+
+def _retire(other: Alert, *, into: Alert, school: School) -> None:
+    """Close an alert that turned out to be part of ``into``; it stays on record, pointing there."""
+    other.status = Alert.Status.MERGED
+    other.merged_into = into
+    other.status_reason = f"Part of alert {into.pk}: parts of the log were scanned out of order."
+    other.status_at = timezone.now()
+    other.save(update_fields=["status", "merged_into", "status_reason", "status_at", "updated_at"])
+    audit.record(
+        action="monitoring.alert_merged",
+        school=school,
+        obj=other,
+        changes={"status": ["open", "merged"], "merged_into": [None, into.pk]},
+    )

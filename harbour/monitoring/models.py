@@ -177,6 +177,11 @@ class LogChunk(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     worker = models.CharField(max_length=200, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    lease_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="The worker renews this while it scans; once it passes, the chunk goes to another worker.",
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
     lines = models.BigIntegerField(default=0)
     requests = models.BigIntegerField(default=0)
@@ -301,6 +306,7 @@ class Alert(_PersonLink):
         CONVERTED = "converted", "Turned into a concern"
         FALSE_POSITIVE = "false_positive", "False positive"
         DISMISSED = "dismissed", "Dismissed"
+        MERGED = "merged", "Merged into another alert"
 
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="monitoring_alerts")
     person_key = models.CharField(max_length=220, help_text="learner:<id>, staff:<id>, or the raw person.")
@@ -325,6 +331,14 @@ class Alert(_PersonLink):
         "concerns.Concern", null=True, blank=True, on_delete=models.PROTECT, related_name="monitoring_alerts"
     )
     upload = models.ForeignKey(LogUpload, null=True, blank=True, on_delete=models.PROTECT, related_name="alerts")
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+        help_text="Set when parts of a log scanned out of order showed this alert and another to be one.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

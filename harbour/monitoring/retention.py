@@ -11,6 +11,7 @@ import shutil
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from harbour.audit import services as audit
@@ -20,6 +21,7 @@ from .models import LogChunk, LogUpload
 
 logger = logging.getLogger("harbour.monitoring")
 
+# Chunks claimed before leases existed (no ``lease_until``) fall back to this.
 STALE_AFTER = timedelta(minutes=30)
 # Splitting reads the whole file once: minutes even for a very large one.
 STALE_SPLIT_AFTER = timedelta(hours=2)
@@ -49,12 +51,18 @@ def upload_purge_expired(*, now: datetime | None = None) -> list[LogUpload]:
 
 
 def chunk_requeue_stale(*, now: datetime | None = None) -> list[int]:
-    """Hand chunks whose worker vanished to another worker; give up after three attempts."""
+    """Hand chunks whose worker stopped renewing its lease to another worker; give up after three attempts.
+
+    A running worker renews ``lease_until`` while it scans (chunks.Lease), so an expired lease means
+    the worker crashed, was killed or hangs (issue #13: retried within two minutes, not thirty).
+    """
     from .tasks import process_chunk
 
     now = now or timezone.now()
     _requeue_stale_splits(now)
-    stale = LogChunk.objects.filter(status=LogChunk.Status.RUNNING, started_at__lt=now - STALE_AFTER)
+    stale = LogChunk.objects.filter(status=LogChunk.Status.RUNNING).filter(
+        Q(lease_until__lt=now) | Q(lease_until__isnull=True, started_at__lt=now - STALE_AFTER)
+    )
     requeued = []
     for chunk in stale:
         if chunk.attempts >= MAX_ATTEMPTS:

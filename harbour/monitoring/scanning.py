@@ -11,14 +11,22 @@ Where the category lists and keywords come from:
 * ``HARBOUR_MONITORING_ENGINE`` — ``auto`` (the fast path when it is installed), ``fast`` or
   ``reference`` (the clear pure-Python path that defines the results).
 
-A list tree of a million domains takes seconds to load, so each worker process loads it once and
-keeps it while the folder's modification time stays the same; the school's own allow and block
-entries are laid over it per scan, which costs little.
+* ``HARBOUR_MONITORING_INDEX_DIR`` — where the prebuilt category index of the list folder is kept
+  (default ``var/monitoring-index/``; ``off`` loads the lists into each process's memory instead).
+
+A list tree of millions of domains takes seconds and hundreds of megabytes to load into Python. So
+Harbour compiles it once into a memory-mapped index file (engine/index.py, issue #19): a worker
+opens it in milliseconds and every worker on the machine shares its pages. The index is rebuilt
+when the lists change: by the scheduled job ``monitoring.refresh_list_index``, or, should a worker
+find it stale or damaged first, by that worker. Each process keeps the opened lists while the
+folder's modification time stays the same; the school's own allow and block entries are laid over
+them per scan without copying anything.
 """
 
 from __future__ import annotations
 
-import dataclasses
+import hashlib
+import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -28,6 +36,7 @@ from django.conf import settings
 from harbour.schools.models import School
 
 from . import engine
+from .engine.index import build_index, open_index
 from .engine.keywords import KeywordError, KeywordSet, load_keywords
 from .engine.lists import CategoryDB, ListError, load_categories
 from .engine.types import ScanResult
@@ -39,6 +48,7 @@ DEFAULT_LISTS_DIR = HERE / "demo_lists"
 DEFAULT_KEYWORDS_FILE = HERE / "keywords" / "default.tsv"
 FORMATS = ("auto", "squid", "combined", "e2guardian", "pihole", "csv")
 
+logger = logging.getLogger("harbour.monitoring")
 _cache: dict[str, tuple[float, object]] = {}
 _lock = threading.Lock()
 
@@ -61,9 +71,12 @@ def scan_workers() -> int:
 
 def _stamp(path: Path) -> float:
     try:
-        # A UT1 update replaces category folders: the newest mtime among them marks a change.
+        # A UT1 update replaces category folders, an edit changes a file in one: the newest mtime
+        # among the folder, its category folders and their list files marks a change.
         if path.is_dir():
-            return max([path.stat().st_mtime, *(p.stat().st_mtime for p in path.iterdir())])
+            children = list(path.iterdir())
+            files = [f for c in children if c.is_dir() for f in (c / "domains", c / "urls") if f.exists()]
+            return max([path.stat().st_mtime, *(p.stat().st_mtime for p in (*children, *files))])
         return path.stat().st_mtime
     except OSError as exc:
         raise ScanSetupError(f"{path}: cannot be read ({exc.strerror or exc})") from None
@@ -81,11 +94,51 @@ def _cached(key: str, path: Path, load: Callable[[], object]) -> object:
     return value
 
 
+def index_file(path: Path) -> Path | None:
+    """The index file of a list folder (one per folder, so tests and sites with several never collide)."""
+    folder = str(getattr(settings, "HARBOUR_MONITORING_INDEX_DIR", "") or "off")
+    if folder.lower() == "off":
+        return None
+    tag = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
+    return Path(folder) / f"lists-{tag}.idx"
+
+
+def refresh_index(path: Path | None = None) -> bool:
+    """Rebuild the list folder's index if it is missing, stale or damaged. True when it was rebuilt."""
+    path = path or lists_dir()
+    target = index_file(path)
+    if target is None:
+        return False
+    try:
+        open_index(target, lists_dir=path)
+        return False
+    except ListError:
+        pass
+    try:
+        build_index(path, target)
+        open_index(target, lists_dir=path, verify=True)  # every byte checked once, after writing
+    except ListError as exc:
+        raise ScanSetupError(str(exc)) from None
+    logger.info("Rebuilt the category index %s from %s", target, path)
+    return True
+
+
 def base_categories() -> CategoryDB:
     path = lists_dir()
 
     def load() -> CategoryDB:
+        target = index_file(path)
         try:
+            if target is not None:
+                try:
+                    return open_index(target, lists_dir=path)
+                except ListError:
+                    try:
+                        refresh_index(path)
+                        return open_index(target, lists_dir=path)
+                    except (ScanSetupError, ListError, OSError) as exc:
+                        # The lists themselves may be fine (a read-only index folder, say): load them.
+                        logger.warning("Category index unusable (%s); loading the lists into memory", exc)
             return load_categories(path)
         except ListError as exc:
             raise ScanSetupError(str(exc)) from None
@@ -112,23 +165,7 @@ def school_categories(school: School) -> CategoryDB:
     block = live_entries(school, ListEntry.Kind.BLOCK)
     if not allow and not block:
         return base
-    own = CategoryDB.build({}, allow=allow, block=block)
-    domains, urls = base.domains, base.urls
-    if block:
-        domains = dict(base.domains)
-        for host, cats in own.domains.items():
-            domains[host] = tuple(sorted({*domains.get(host, ()), *cats}))
-        urls = dict(base.urls)
-        for host, entries in own.urls.items():
-            urls[host] = tuple(sorted((*urls.get(host, ()), *entries)))
-    return dataclasses.replace(
-        base,
-        domains=domains,
-        urls=urls,
-        allow_domains=own.allow_domains,
-        allow_urls=own.allow_urls,
-        sizes={**base.sizes, **own.sizes},
-    )
+    return base.with_school_lists(allow=allow, block=block)
 
 
 def category_names() -> tuple[str, ...]:
@@ -151,8 +188,18 @@ def engine_name() -> str:
     return getattr(settings, "HARBOUR_MONITORING_ENGINE", None) or "auto"
 
 
-def run_scan(path: Path, *, fmt: str, school: School, flag_categories: frozenset[str]) -> ScanResult:
-    """Scan one file (a chunk) for one school and return the engine's result."""
+def run_scan(
+    path: Path,
+    *,
+    fmt: str,
+    school: School,
+    flag_categories: frozenset[str],
+    progress: Callable[[int], None] | None = None,
+) -> ScanResult:
+    """Scan one file (a chunk) for one school and return the engine's result.
+
+    ``progress(n)`` is called as the scan advances (the chunk's lease is renewed from it).
+    """
     return engine.scan(
         [str(path)],
         categories=school_categories(school),
@@ -161,4 +208,5 @@ def run_scan(path: Path, *, fmt: str, school: School, flag_categories: frozenset
         workers=scan_workers(),
         engine=engine_name(),
         flag_categories=flag_categories,
+        progress=progress,
     )

@@ -71,6 +71,8 @@ LOGIN_ROLES: dict[str, Role] = {
     "office": Role.OFFICE,
     "governor": Role.GOVERNOR,
     "admin": Role.SCHOOL_ADMIN,
+    # Receives allegations about the headteacher (INC-STAFF-05); holds the governor role, needs MFA.
+    "chair": Role.GOVERNOR,
 }
 
 
@@ -155,6 +157,7 @@ class LoginPlan:
     full_name: str
     job_title: str
     is_named_governor: bool = False
+    is_chair: bool = False
 
     @property
     def totp_secret(self) -> str:
@@ -270,6 +273,7 @@ class _NamedStaff:
     class_years: tuple[str, ...] = ()
     full_name: str = ""  # when the policy names them differently from "first last"
     is_named_governor: bool = False
+    is_chair: bool = False
 
 
 @dataclass(frozen=True)
@@ -326,6 +330,7 @@ _ST_JAMES = _SchoolSpec(
         ),
         _NamedStaff("admin", "Mrs", "Nicola", "Sandhu", "School Business Manager"),
         _NamedStaff(None, "Mr", "Matt", "Atkinson", "Governor (online safety and safeguarding)"),
+        _NamedStaff("chair", "Mrs", "Ruth", "Ellingham", "Chair of Governors", is_chair=True),
     ),
     other_staff=(
         "Reception Teacher",
@@ -387,6 +392,7 @@ _JOY_LANE = _SchoolSpec(
             is_named_governor=True,
         ),
         _NamedStaff("admin", "Mr", "Paul", "Denton", "School Business Manager"),
+        _NamedStaff("chair", "Mr", "Graham", "Oduya", "Chair of Governors", is_chair=True),
     ),
     other_staff=(
         "Reception Teacher",
@@ -523,6 +529,7 @@ class _SchoolBuilder:
                     full_name=person.full_name or f"{person.first_name} {person.last_name}",
                     job_title=person.job_title,
                     is_named_governor=person.is_named_governor,
+                    is_chair=person.is_chair,
                 )
             staff.append(
                 self._staff_member(person.title, person.first_name, person.last_name, person.job_title, codes, login)
@@ -827,7 +834,8 @@ def load_demo(*, password: str = DEFAULT_PASSWORD, plan: DemoPlan | None = None)
         totals.update(counts)
     roles_needing_mfa = mfa_roles()
     for login in plan.logins:
-        if login.role in roles_needing_mfa:
+        # The chair of governors handles allegations about the head, so needs MFA like the leaders.
+        if login.role in roles_needing_mfa or login.is_chair:
             TOTP.activate(users[login.email], login.totp_secret)
             RecoveryCodes.activate(users[login.email])
     for school in School.objects.filter(organisation=organisation):
@@ -886,6 +894,7 @@ def _load_school(plan: SchoolPlan, organisation: Organisation, users: dict[str, 
                 role=login.role,
                 job_title=login.job_title,
                 is_named_online_safety_governor=login.is_named_governor,
+                is_chair_of_governors=login.is_chair,
             )
             for login in plan.logins
         ]
@@ -994,7 +1003,7 @@ def login_rows() -> list[LoginRow]:
             email=m.user.email,
             role=m.get_role_display(),
             full_name=m.user.display_name,
-            needs_mfa=m.role in roles_needing_mfa,
+            needs_mfa=m.role in roles_needing_mfa or m.is_chair_of_governors,
             totp_secret=secrets.get(m.user_id, ""),
         )
         for m in sorted(memberships, key=sort_key)

@@ -46,3 +46,17 @@ def make_concern(world) -> Callable[..., Concern]:
         )
 
     return make
+
+
+def make_chair(membership: Membership) -> Membership:
+    """Mark a login as chair of governors, with the two-step sign-in a chair must have (issue 12)."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from harbour.core.tests.factories import TEST_TOTP_SECRET
+
+    membership.is_chair_of_governors = True
+    membership.save(update_fields=["is_chair_of_governors"])
+    if not Authenticator.objects.filter(user=membership.user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(membership.user, TEST_TOTP_SECRET)
+    return membership

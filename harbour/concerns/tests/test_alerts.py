@@ -211,11 +211,13 @@ def test_allegation_about_the_head_alerts_only_the_chair_of_governors(world, rep
     assert emailed() == ["governor@alpha.test"]
 
 
-def test_allegation_about_the_head_with_no_chair_tells_nobody_rather_than_the_head(world, report):
+def test_allegation_about_the_head_with_no_route_at_all_goes_to_the_dsl_team_never_the_head(world, report):
+    """Issue 12 point 2 changed this: it used to reach nobody. With no chair, no trust lead and no
+    LADO address, the DSL team members not named take it (and leaders' dashboards say so)."""
     subject = staff_record(world, "head")
     concern = report(category="staff_misuse_allegation", subject_staff_id=subject.pk)
-    assert notified(concern) == set()
-    assert not mail.outbox
+    assert notified(concern) == {world.dsl.user.email, world.deputy.user.email}
+    assert world.head.user.email not in {address for message in mail.outbox for address in message.to}
 
 
 # --- ROL-02: no DSL available ----------------------------------------------------------------

@@ -131,7 +131,7 @@ def test_on_behalf_and_staff_allegation_via_api(world, api_for):
 
     assert behalf.status_code == allegation.status_code == 201
     assert Concern.objects.get(pk=behalf.json()["id"]).reporter_kind == Concern.ReporterKind.ON_BEHALF
-    assert Concern.objects.get(pk=allegation.json()["id"]).subject_staff == subject
+    assert list(Concern.objects.get(pk=allegation.json()["id"]).subject_staff.all()) == [subject]
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from django.utils import timezone
 from harbour.audit.models import AuditEvent
 from harbour.concerns import queue, services
 from harbour.concerns.models import Attachment, ChecklistStep, Concern, FollowUp, Referral
+from harbour.concerns.tests.conftest import make_chair
 from harbour.core.tests import factories as f
 
 
@@ -71,8 +72,7 @@ def test_allegation_is_in_the_heads_queue_not_the_dsls(world):
 
 
 def test_chair_of_governors_sees_only_allegations_about_the_head(world, client_for):
-    world.governor.is_chair_of_governors = True
-    world.governor.save()
+    make_chair(world.governor)
     ordinary = report(world)
     subject = f.StaffMemberFactory(school=world.school, user=world.head.user)
     about_head = report(world, category="staff_misuse_allegation", subject_staff_id=subject.pk)

@@ -149,15 +149,18 @@ def test_concern_about_staff_names_them_and_is_routed(world, client_for):
 
     client_for("teacher").post(url("report"), data)
 
-    assert Concern.objects.get().subject_staff == subject
+    assert list(Concern.objects.get().subject_staff.all()) == [subject]
 
 
-def test_staff_member_left_in_the_hidden_picker_is_ignored_for_other_categories(world, client_for):
+def test_staff_named_in_any_category_are_recorded_and_route_it_to_the_head(world, client_for):
+    """Issue 12 point 1 (INC-RAD-04): naming a member of staff is no longer only for one category."""
     subject = f.StaffMemberFactory(school=world.school)
 
     client_for("teacher").post(url("report"), report_data(world, subject_staff=str(subject.pk)))
 
-    assert Concern.objects.get().subject_staff is None
+    concern = Concern.objects.get()
+    assert list(concern.subject_staff.all()) == [subject]
+    assert concern.routed_to == "head"
 
 
 def test_staff_picker_lists_current_staff_names_only(world, client_for):

@@ -40,9 +40,10 @@ def test_teacher_reports_from_a_phone_with_the_live_learner_picker(
     page.goto("/s/alpha/concerns/report/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Report a concern")
     guidance = page.locator("#image-guidance")
-    staff_picker = page.get_by_label("Which member of staff is it about?")
+    # Issue 12: any kind of concern can name the staff it is about, so the picker is always there.
+    staff_picker = page.get_by_label("Which members of staff is it about?")
     expect(guidance).to_be_hidden()
-    expect(staff_picker).to_be_hidden()
+    expect(staff_picker).to_be_visible()
 
     # The picker: typing searches (htmx), "Add" fills the chosen list without leaving the page.
     page.get_by_label("Find a learner by name or UPN").fill("Marchbanks")

@@ -16,6 +16,7 @@ from harbour.accounts.tests.helpers import csp_violations
 from harbour.audit.models import AuditEvent
 from harbour.concerns import services, triage
 from harbour.concerns.models import Concern, Referral
+from harbour.concerns.tests.conftest import make_chair
 from harbour.core.tests import factories as f
 
 NO_NEED_TO_KNOW = ("teacher2", "technician", "governor", "slt", "office", "support", "admin")
@@ -136,8 +137,7 @@ def test_allegation_about_a_teacher_goes_to_the_head_only(world, client_for):
 
 
 def test_allegation_about_the_head_goes_to_the_chair_of_governors(world, client_for):
-    world.governor.is_chair_of_governors = True
-    world.governor.save(update_fields=["is_chair_of_governors"])
+    make_chair(world.governor)
     allegation = _allegation(world, world.head.user, world.deputy)
     chair = client_for("governor")
     page = chair.get(detail_url(allegation))

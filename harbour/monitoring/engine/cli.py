@@ -48,7 +48,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog=PROG, description="Read web filter and DNS logs; count categories and keyword searches.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     s = sub.add_parser("scan", help="scan log files and print a summary (or --json)")
-    s.add_argument("--lists", required=True, metavar="DIR", help="UT1/Shalla folder: DIR/<category>/domains and urls")
+    s.add_argument(
+        "--lists",
+        metavar="DIR",
+        help="UT1/Shalla folder: DIR/<category>/domains and urls (with --index: the folder it must match)",
+    )
+    s.add_argument(
+        "--index", metavar="FILE", help="prebuilt category index (harbour-monitor index build): starts in milliseconds"
+    )
     s.add_argument(
         "--keywords",
         required=True,
@@ -68,7 +75,51 @@ def build_parser() -> argparse.ArgumentParser:
     )
     s.add_argument("--quiet", action="store_true", help="no progress bar")
     s.add_argument("logfiles", nargs="+", metavar="LOGFILE", help='log files (.gz read as such); "-" = standard input')
+
+    i = sub.add_parser("index", help="build or check a prebuilt category index")
+    isub = i.add_subparsers(dest="index_command", metavar="ACTION", parser_class=_Parser)
+    b = isub.add_parser("build", help="compile a list folder into one memory-mapped index file")
+    b.add_argument("--lists", required=True, metavar="DIR", help="UT1/Shalla folder")
+    b.add_argument("--out", required=True, metavar="FILE", help="index file to write (replaced atomically)")
+    v = isub.add_parser("verify", help="check every byte of an index, and that it matches its lists")
+    v.add_argument("--lists", metavar="DIR", help="the folder it must match (default: the one it was built from)")
+    v.add_argument("file", metavar="FILE")
     return parser
+
+
+def run_index(args: argparse.Namespace) -> int:
+    from .index import build_index, open_index
+
+    try:
+        if args.index_command == "build":
+            info = build_index(args.lists, args.out)
+            sys.stdout.write(
+                f"Wrote {info.path}: {info.domains:,} domains, {info.url_hosts:,} hosts with URL prefixes, "
+                f"{info.size / 1e6:.1f} MB, in {info.seconds:.1f} s\n"
+            )
+            return 0
+        if args.index_command == "verify":
+            db = open_index(args.file, lists_dir=args.lists, verify=True)
+            sys.stdout.write(f"{args.file}: sound; {len(db.domains):,} domains in {len(db.sizes)} categories\n")
+            return 0
+    except ListError as exc:
+        raise UsageError(str(exc)) from None
+    raise UsageError("index: choose build or verify (see harbour-monitor index --help)")
+
+
+def _categories(args: argparse.Namespace):
+    """The lists: from a prebuilt index when given (refused when stale or damaged), else from the folder."""
+    if args.index is None:
+        if args.lists is None:
+            raise UsageError("one of --lists DIR or --index FILE is required")
+        return load_categories(args.lists, allow=args.allow, block=args.block)
+    from .index import open_index
+    from .lists import read_list_file
+
+    db = open_index(args.index, lists_dir=args.lists)
+    allow = read_list_file(args.allow) if args.allow is not None else ()
+    block = read_list_file(args.block) if args.block is not None else ()
+    return db.with_school_lists(allow=allow, block=block)
 
 
 def _check_logs(paths: Sequence[str], fmt: str, year: int) -> None:
@@ -100,7 +151,7 @@ def run_scan(args: argparse.Namespace) -> int:
         raise UsageError("--year must be between 1970 and 2099")
     year = args.year or current_year()
     try:
-        categories = load_categories(args.lists, allow=args.allow, block=args.block)
+        categories = _categories(args)
         keywords = load_any(args.keywords)
     except (ListError, KeywordError) as exc:
         raise UsageError(str(exc)) from None
@@ -151,6 +202,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
+        if args.command == "index":
+            return run_index(args)
         if args.command != "scan":
             parser.print_help(sys.stderr)
             return 2

@@ -183,6 +183,8 @@ def _scan_squid(chunk: Chunk, state: FastState, year: int) -> ScanResult:
             for data, size in _blocks(f, chunk):
                 acc.block(data, size)
         acc.finish()
+        if acc.lineno == 0 and chunk.start == 0:
+            part.note_file_problem(name, "empty file")  # as the reference says it
     except (OSError, EOFError, zlib.error, gzip.BadGzipFile):
         raise _Delegate from None
     return part
@@ -220,6 +222,8 @@ def _blocks(f: BinaryIO, chunk: Chunk) -> Iterator[tuple[bytearray, int]]:
         last = total < len(buffer)
         size = total if last else buffer.rfind(b"\n", 0, total) + 1
         if size == 0:
+            if last:
+                return  # nothing (left) to read: an empty file or chunk (issue #13: this used to spin)
             have = total
             continue
         if end >= 0 and pos + size > end:

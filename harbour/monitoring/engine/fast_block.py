@@ -70,6 +70,11 @@ class Accumulator:
         hosts = state.host_names
         h_cat, h_by_path, h_search = state.h_cat, state.h_by_path, state.h_search
         person = person_id.astype(np.int64)
+        if not len(h_cat):
+            # No host learnt yet, so no line was accepted: the per-host tables are empty and
+            # indexing them with the declined lines' placeholder ids (0) would fail (issue #13).
+            self._declined(data, line_s, line_e, ok, n)
+            return
         row_cat = h_cat[host_id]
 
         def paths(rows: np.ndarray) -> list[str]:
@@ -80,17 +85,7 @@ class Accumulator:
         if len(rows):
             row_cat[rows] = self._by_path(rows, hosts, h_by_path, buf, host_id, path_s, url_e, paths)
 
-        # Lines the kernel declined, in order, so that problems keep reading order.
-        scanner = self.scanner
-        for i in np.flatnonzero(~ok).tolist():
-            raw = bytes(data[line_s[i] : line_e[i]])
-            found = classify(raw if len(raw) <= MAX_LINE else None, parse_squid)
-            if isinstance(found, str):
-                part.note_line_problem(self.name, self.lineno + i + 1, found)
-            else:
-                part.requests += 1
-                scanner.handle(found)
-        self.lineno += n
+        self._declined(data, line_s, line_e, ok, n)
 
         counted = ok & (row_cat > 0)
         rows = np.flatnonzero(counted)
@@ -149,6 +144,19 @@ class Accumulator:
                             Flag(t, persons[p], ip, "" if u == "-" else u, "category", cat, hosts[h], url, "", (), 0)
                         )
         self._cut()
+
+    def _declined(self, data: bytearray, line_s: np.ndarray, line_e: np.ndarray, ok: np.ndarray, n: int) -> None:
+        """Lines the kernel declined go to the reference parser, in order, so that problems keep reading order."""
+        part, scanner = self.part, self.scanner
+        for i in np.flatnonzero(~ok).tolist():
+            raw = bytes(data[line_s[i] : line_e[i]])
+            found = classify(raw if len(raw) <= MAX_LINE else None, parse_squid)
+            if isinstance(found, str):
+                part.note_line_problem(self.name, self.lineno + i + 1, found)
+            else:
+                part.requests += 1
+                scanner.handle(found)
+        self.lineno += n
 
     def _keywords(self, rows: np.ndarray, terms: list[str], data: bytearray, k: tuple) -> None:
         """Keyword hits of requests with search terms, as reference ``_Scanner.handle`` counts them."""

@@ -13,7 +13,7 @@ hosts.py:
   reference accepts (with <= 15 digits, ``digits / 10**decimals`` is exactly
   Python's ``float(text)``, both being correctly rounded);
 - a URL whose authority has no ``@`` or ``[`` and whose host, after dropping the
-  port and trailing dots, matches ``[0-9a-z_][0-9a-z_.-]*`` (no upper case), and
+  port and leading/trailing dots, matches ``[0-9a-z_][0-9a-z_.-]*`` (no upper case), and
   that names a host the way ``split_url`` accepts.
 
 Everything else (blank, binary, tabs, upper-case hosts, IPv6, odd timestamps,
@@ -297,6 +297,8 @@ def squid_block(buf, start, max_lines, max_line, host_table, person_table):
                 continue
         while hb > a and buf[hb - 1] == 46:
             hb -= 1
+        while a < hb and buf[a] == 46:
+            a += 1  # leading dots go too, as in hosts.normalise_host
         if hb <= a:
             continue
         c = buf[a]
@@ -383,6 +385,9 @@ def warm_up() -> None:
     prefix_masks(buf, rows, out[5], out[13], out[10], rows, one, prefixes, np.array([0, 2], np.int64))
     params = np.frombuffer(b"q", np.uint8)
     has_param(buf, rows, out[5], out[13], out[10], rows, one, params, np.array([0, 1], np.int64))
+    from . import fast_index
+
+    fast_index.warm_up()
 
 
 NEW = True

@@ -8,14 +8,15 @@ the same walk as ``CategoryDB.categorise``), and its search site looked up once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import pairwise
 
 import numpy as np
 
 from .fast_kernel import new_table
-from .hosts import _IPV4
+from .hosts import parent_domains
 from .keywords import KeywordSet
-from .lists import CategoryDB
+from .lists import CategoryDB, domain_walk
 from .reference import _DayCache
 from .searchterms import SITES, _site, site_terms
 
@@ -68,6 +69,9 @@ class FastState:
         # (host id, path and query) -> decoded search terms ("" when none); terms -> keyword matches
         self.terms: dict[tuple[int, str], str] = {}
         self.matches: dict[str, dict] = {}
+        # Answers of the index for the suffixes of the block's new hosts (see _prefetch).
+        self._found: Callable[[str], tuple[str, ...] | None] | None = None
+        self._url_hosts: set[str] | None = None
 
     def learn(self, host_table: tuple, person_table: tuple) -> None:
         """Take the kernel's updated tables; decode and look up only the hosts and persons new to them."""
@@ -79,12 +83,34 @@ class FastState:
             raise OverflowError("too many distinct persons")
         if new_hosts:
             self.host_names += new_hosts
+            self._prefetch(new_hosts)
             host = self.host
             infos = [host(h) for h in new_hosts]
+            self._found = self._url_hosts = None
             self.h_cat = np.concatenate([self.h_cat, np.array([i[0] for i in infos], np.int32)])
             self.h_by_path = np.concatenate([self.h_by_path, np.array([i[1] for i in infos], np.bool_)])
             self.h_search = np.concatenate([self.h_search, np.array([i[2] for i in infos], np.bool_)])
             self._learn_params(new_hosts, infos)
+
+    def _prefetch(self, new_hosts: list[str]) -> None:
+        """With a memory-mapped index, look up every suffix of the block's new hosts in one compiled call.
+
+        The walk (``domain_walk``) then runs on the answers, unchanged.
+        """
+        many = getattr(self.db.domains, "get_many", None)
+        if many is not None:
+            keys = {suffix for h in new_hosts for suffix in parent_domains(h)}
+            found = many(list(keys))
+            direct = self.db.domains.get
+
+            def get(key: str) -> tuple[str, ...] | None:
+                # Every key the walk asks for was asked in the batch; should one not be, ask the index.
+                return found.get(key) if key in keys else direct(key)
+
+            self._found = get
+        has = getattr(self.db.urls, "has_many", None)
+        if has is not None:
+            self._url_hosts = has(new_hosts)
 
     def _learn_params(self, new_hosts: list[str], infos: list[tuple[int, bool, bool]]) -> None:
         """Record the search parameter names of new search hosts for the has_param kernel."""
@@ -117,8 +143,9 @@ class FastState:
         info = self.hosts.get(host)
         if info is None:
             db = self.db
-            by_path = host in db.urls or host in db.allow_urls
-            cid = 0 if by_path else self.catset(_categorise_by_domain(db, host))
+            url_hosts = self._url_hosts
+            by_path = (host in url_hosts if url_hosts is not None else host in db.urls) or host in db.allow_urls
+            cid = 0 if by_path else self.catset(_categorise_by_domain(db, host, self._found))
             site = _site(host) if _maybe_site(host) else None
             if site is not None:
                 self.sites[host] = site
@@ -179,33 +206,11 @@ def _path(path: str) -> str:
     return path if path[0] == "/" else "/" + path
 
 
-def _categorise_by_domain(db: CategoryDB, host: str) -> tuple[str, ...]:
+def _categorise_by_domain(db: CategoryDB, host: str, get=None) -> tuple[str, ...]:
     """``db.categorise(host, "/")`` for a host with no URL entries and no allow-list URLs.
 
-    The same walk as ``CategoryDB._host_info`` (the host, then each parent domain; IP
-    literals only themselves), without its per-host cache: the fast path keeps its own.
+    The walk is ``lists.domain_walk``, the one the reference uses; only its per-host cache is the
+    fast path's own.
     """
-    get = db.domains.get
-    allow = db.allow_domains
-    found = get(host) or ()
-    allowed = bool(allow) and host in allow
-    many: set[str] | None = None
-    if not ((host[-1:].isdigit() and _IPV4.match(host)) or ":" in host):
-        dot = host.find(".")
-        while dot >= 0:
-            parent = host[dot + 1 :]
-            if parent:
-                if allow and parent in allow:
-                    allowed = True
-                cats = get(parent)
-                if cats:
-                    if not found:
-                        found = cats
-                    elif cats != found:
-                        many = (many or set(found)) | set(cats)
-            dot = host.find(".", dot + 1)
-    if allowed:
-        return ()
-    if many is not None:
-        return tuple(sorted(many))
-    return found
+    found, allowed = domain_walk(host, get or db.domains.get, db.allow_domains)
+    return () if allowed else found

@@ -5,8 +5,10 @@ and what path (with query) followed it.  The answers must be identical in the
 reference and fast paths, so both call these functions.
 
 Rules:
-- the host is lower-cased; userinfo (``user:pw@``), the port and trailing dots
-  are removed; an IPv6 literal in brackets is kept without the brackets;
+- the host is lower-cased; userinfo (``user:pw@``), the port and leading and
+  trailing dots are removed (Squid logs ``CONNECT .example.com:443`` when a
+  client asks for a name with a leading dot: it is a request for example.com);
+  an IPv6 literal in brackets is kept without the brackets;
 - only ASCII letters, digits, ``_``, ``-`` and ``.`` are accepted in a host
   name (IDNs appear in logs as punycode); anything else is not a request;
 - a URL with a scheme (``http://``, ``https://``, ...) may name any host; a
@@ -48,7 +50,7 @@ def normalise_host(authority: str) -> str | None:
         if port and not (port.isascii() and port.isdigit()):
             return None
         authority = authority[:colon]
-    host = authority.rstrip(".").lower()
+    host = authority.strip(".").lower()
     if not host.isascii() or not _NAME.match(host):
         return None
     return host

@@ -21,18 +21,21 @@ a host to ``((path_prefix, categories), ...)``.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .hosts import normalise_host, parent_domains, split_url
+from .hosts import _IPV4, normalise_host, parent_domains, split_url
 
 __all__ = [
     "SCHOOL_BLOCK",
     "CategoryDB",
     "ListError",
+    "domain_walk",
     "load_categories",
     "normalise_host",
     "parent_domains",
@@ -90,6 +93,39 @@ def parse_entry(entry: str) -> tuple[str, str] | None:
     return host, ""
 
 
+def domain_walk(
+    host: str, get: Callable[[str], tuple[str, ...] | None], allow: AbstractSet[str]
+) -> tuple[tuple[str, ...], bool]:
+    """(sorted categories of ``host`` by domain, allowed by domain): THE parent-domain walk (issue #19).
+
+    The host and each parent domain (``a.b.c``, ``b.c``, ``c``; an IP literal only itself) are
+    looked up with ``get``; the categories found are united, and the host is allowed when any of
+    them is in ``allow``.  Both engine paths call this one function (the reference through
+    ``CategoryDB.categorise``, the fast path once per distinct host), whatever ``get`` is: a dict,
+    or the memory-mapped index.
+    """
+    found = get(host) or ()
+    allowed = bool(allow) and host in allow
+    many: set[str] | None = None
+    if not ((host[-1:].isdigit() and _IPV4.match(host)) or ":" in host):
+        dot = host.find(".")
+        while dot >= 0:
+            parent = host[dot + 1 :]
+            if parent:
+                if allow and parent in allow:
+                    allowed = True
+                cats = get(parent)
+                if cats:
+                    if not found:
+                        found = cats
+                    elif cats != found:
+                        many = (many or set(found)) | set(cats)
+            dot = host.find(".", dot + 1)
+    if many is not None:
+        return tuple(sorted(many)), allowed
+    return found, allowed
+
+
 @dataclass
 class CategoryDB:
     """Domains and URL prefixes by category, plus the school's allow list.
@@ -115,27 +151,32 @@ class CategoryDB:
         return state
 
     def _host_info(self, host: str) -> tuple[tuple[str, ...], tuple | None, bool]:
-        allow = self.allow_domains
-        domains = self.domains
-        found: tuple[str, ...] = ()
-        many: set[str] | None = None
-        allowed = False
-        for domain in parent_domains(host):
-            if allow and domain in allow:
-                allowed = True
-            cats = domains.get(domain)
-            if cats:
-                if not found:
-                    found = cats
-                elif cats != found:
-                    many = (many or set(found)) | set(cats)
-        if many is not None:
-            found = tuple(sorted(many))
+        found, allowed = domain_walk(host, self.domains.get, self.allow_domains)
         info = (found, self.urls.get(host), allowed)
         if len(self._hosts) >= _HOST_CACHE:
             self._hosts.clear()
         self._hosts[host] = info
         return info
+
+    def with_school_lists(self, *, allow: Iterable[str] = (), block: Iterable[str] = ()) -> CategoryDB:
+        """These lists with a school's allow entries (allow wins) and block entries laid over them.
+
+        Nothing is copied: the result looks entries up in the school's lists, then in these, so a
+        memory-mapped index (index.py) stays shared.  Categories are the same as if the entries had
+        been in the lists from the start.
+        """
+        own = CategoryDB.build({}, allow=allow, block=block)
+        if not own.domains and not own.urls and not own.allow_domains and not own.allow_urls:
+            return self
+        return dataclasses.replace(
+            self,
+            domains=_Overlay(own.domains, self.domains) if own.domains else self.domains,
+            urls=_Overlay(own.urls, self.urls, entries=True) if own.urls else self.urls,
+            allow_domains=own.allow_domains,
+            allow_urls=own.allow_urls,
+            sizes={**self.sizes, **own.sizes},
+            skipped=self.skipped + own.skipped,
+        )
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -208,6 +249,44 @@ class CategoryDB:
             sizes=builder.sizes,
             skipped=builder.skipped,
         )
+
+
+class _Overlay:
+    """A school's few entries over the shared lists, read-only: ``get`` unites both answers."""
+
+    def __init__(self, own: Mapping, base: Mapping, *, entries: bool = False) -> None:
+        self.own, self.base, self.entries = own, base, entries
+
+    def get(self, key: str, default=None):
+        mine = self.own.get(key)
+        theirs = self.base.get(key)
+        if mine is None:
+            return default if theirs is None else theirs
+        if theirs is None:
+            return mine
+        if self.entries:  # URL entries: ((prefix, categories), ...), each prefix's categories kept
+            return tuple(sorted((*theirs, *mine)))
+        return tuple(sorted({*theirs, *mine}))
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.own or key in self.base
+
+    def get_many(self, keys: list[str]) -> dict:
+        """As ``MappedDomains.get_many`` (the base's batched lookup), with the school's entries laid over."""
+        many = getattr(self.base, "get_many", None)
+        found = many(keys) if many is not None else {k: v for k in keys if (v := self.base.get(k)) is not None}
+        for key in keys:
+            if key in self.own:
+                found[key] = self.get(key)
+        return found
+
+    def has_many(self, keys: list[str]) -> set[str]:
+        many = getattr(self.base, "has_many", None)
+        found = many(keys) if many is not None else {k for k in keys if k in self.base}
+        return found | {k for k in keys if k in self.own}
+
+    def __len__(self) -> int:
+        return len(self.base) + sum(1 for key in self.own if key not in self.base)
 
 
 class _Builder:

@@ -139,6 +139,8 @@ class _Scanner:
                         handle(found_request)
                     if self.progress is not None and lineno % _PROGRESS_EVERY == 0:
                         done = self._report(f, chunk, done)
+                if lineno == 0 and chunk.start == 0:
+                    result.note_file_problem(name, "empty file")  # a forced format still says so
         except (EOFError, zlib.error, gzip.BadGzipFile):
             result.note_file_problem(name, f"compressed data damaged or cut short after line {lineno}")
         except OSError as exc:

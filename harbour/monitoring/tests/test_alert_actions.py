@@ -149,5 +149,5 @@ def test_a_staff_alert_becomes_an_allegation_routed_to_the_head(world, ingest_fi
     concern = alert_actions.alert_convert(
         actor=world.dsl, alert=alert, category="staff_misuse_allegation", summary="Adult site", description=""
     )
-    assert concern.subject_staff == staff
+    assert list(concern.subject_staff.all()) == [staff]
     assert concern_list(actor=world.head).filter(pk=concern.pk).exists()

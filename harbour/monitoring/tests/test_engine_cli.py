@@ -129,7 +129,8 @@ def test_progress_bar_on_a_terminal():
         (["scan", "--lists", "/nonexistent/lists", *KEYWORDS, "x.log"], "/nonexistent/lists: list folder not found"),
         (["scan", *LISTS, *KEYWORDS, "/nonexistent.log"], "/nonexistent.log: no such log file"),
         (["scan", *LISTS, *KEYWORDS, str(SAMPLES)], "is a folder, not a log file"),
-        (["scan", *KEYWORDS, "x.log"], "the following arguments are required: --lists"),
+        (["scan", *KEYWORDS, "x.log"], "one of --lists DIR or --index FILE is required"),
+        (["scan", "--index", "/nonexistent.idx", *KEYWORDS, "x.log"], "/nonexistent.idx: no such index file"),
         (["scan", *LISTS, *KEYWORDS, "--workers", "-1", "x.log"], "--workers must be 0"),
         (["scan", *LISTS, *KEYWORDS, "--format", "xml", "x.log"], "invalid choice: 'xml'"),
         (["scan", *LISTS, *KEYWORDS, "-", "-"], "can be read only once"),
@@ -236,3 +237,40 @@ def test_non_ascii_names_with_a_c_locale():
     )
     assert summary.returncode == 0, summary.stderr
     assert b"zo\\xeb" in summary.stdout
+
+
+@pytest.mark.parametrize("engine", ["fast", "reference"])
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_issue_13_empty_and_malformed_files_end_with_a_clear_message(tmp_path, engine, workers):
+    """Issue #13: with the format forced, an empty file spun for ever on the fast path and a file of
+    malformed lines died with IndexError; both now end at once, on both paths, with the same answer."""
+    pytest.importorskip("numba")
+    args = ["scan", *LISTS, *KEYWORDS, "--json", "--format", "squid", "--engine", engine, "--workers", workers]
+    empty = tmp_path / "empty.log"
+    empty.write_bytes(b"")
+    done = cli(*args, str(empty))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["lines"] == 0
+    assert done.stderr.decode() == f"harbour-monitor: warning: {empty}: empty file\n"
+
+    bad = tmp_path / "bad.log"
+    bad.write_bytes(b"garbage\nmore garbage\n\n")
+    done = cli(*args, str(bad))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) | {"categories": {}} == {
+        "lines": 3,
+        "requests": 0,
+        "malformed": 3,
+        "categories": {},
+        "keyword_hits": {},
+        "top": [],
+    }
+    assert done.stderr == b""
+
+    dot = tmp_path / "dot.log"
+    dot.write_bytes(b"1795161780.003 21 10.0.0.12 TCP_TUNNEL/200 1003 CONNECT .badsite.com:443 bob HIER_DIRECT/x -\n")
+    done = cli(*args, str(dot))
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert (out["requests"], out["malformed"]) == (1, 0)
+    assert out["categories"]["adult"] == {"requests": 1, "users": 1}

@@ -200,8 +200,7 @@ def test_policy_settings_differ_between_the_schools_and_name_the_demo_people(loa
     for school in (st_james, joy_lane):
         dsl = Membership.objects.get(school=school, role=Role.DSL).user
         assert school.policy_settings["dsl_name"] == dsl.full_name
-        governor = Membership.objects.get(school=school, role=Role.GOVERNOR)
-        assert governor.is_named_online_safety_governor
+        governor = Membership.objects.get(school=school, role=Role.GOVERNOR, is_named_online_safety_governor=True)
         assert governor.user.full_name in school.policy_settings["named_governors"]
     assert Membership.objects.get(school=st_james, role=Role.DSL).user.full_name == "Lucy Hayward"
     assert Membership.objects.get(school=joy_lane, role=Role.DSL).user.full_name == "Ms D Hines"
@@ -232,7 +231,11 @@ def test_mfa_roles_have_a_fixed_totp_secret_and_recovery_codes_and_others_have_n
     mfa_emails = set(Membership.objects.filter(role__in=MFA_ROLES_DEFAULT).values_list("user__email", flat=True)) | {
         demo.TRUST_LOGIN_EMAIL
     }
-    assert len(mfa_emails) == 9
+    # Issue 12: the chair of governors handles allegations about the head, so needs MFA too.
+    chairs = set(Membership.objects.filter(is_chair_of_governors=True).values_list("user__email", flat=True))
+    assert chairs == {"chair@st-james.example", "chair@joy-lane.example"}
+    mfa_emails |= chairs
+    assert len(mfa_emails) == 11
     for user in User.objects.filter(email__endswith=".example"):
         types = set(Authenticator.objects.filter(user=user).values_list("type", flat=True))
         if user.email in mfa_emails:
@@ -246,7 +249,7 @@ def test_mfa_roles_have_a_fixed_totp_secret_and_recovery_codes_and_others_have_n
 def test_demo_logins_share_the_password_given(db):
     run("harbour_demo", "--password", "another-demo-password")
     users = User.objects.filter(email__endswith=".example")
-    assert users.count() == 23
+    assert users.count() == 25
     assert all(user.check_password("another-demo-password") for user in users[:3])
     assert len(set(users.values_list("password", flat=True))) == 1
 
@@ -319,7 +322,7 @@ def test_print_logins_lists_every_login_with_mfa_and_secrets(loaded):
     assert "Loaded" not in out
     for login in demo.build_plan().logins:
         line = next(line for line in out.splitlines() if f" {login.email} " in line)
-        needs_mfa = login.role in MFA_ROLES_DEFAULT
+        needs_mfa = login.role in MFA_ROLES_DEFAULT or login.is_chair
         assert (" yes " in line) is needs_mfa
         assert (login.totp_secret in line) is needs_mfa
     assert "Password for every demo login: harbour-demo-2026" in out

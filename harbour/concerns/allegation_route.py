@@ -1,0 +1,141 @@
+"""Who receives allegations about the headteacher: the chair of governors, and a second route.
+
+Issue 12 point 2, INC-STAFF-05. The chair of governors is a flag on a login's membership
+(``Membership.is_chair_of_governors``); the school's second route (the trust's safeguarding lead,
+or the LADO by email) is an ``AllegationRoute`` row. The head or the school admin sets both here,
+and every change is audited.
+
+Because a head could be the subject of an allegation, nobody may make themselves chair, a head can
+never be chair, and whoever loses the chair is told (in-app, with no detail) so a quiet swap is seen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import QuerySet
+from django.urls import reverse
+
+from harbour.accounts.models import Membership
+from harbour.accounts.roles import Capability, Role, has_capability
+from harbour.audit import services as audit
+from harbour.concerns import alerts, routing
+from harbour.concerns.models import AllegationRoute
+from harbour.schools.models import School
+
+
+def can_set_route(actor: Membership) -> bool:
+    """The head and the school admin (those who manage logins), never a trust-level reader."""
+    return actor.pk is not None and has_capability(actor.role, Capability.MANAGE_MEMBERSHIPS)
+
+
+@dataclass(frozen=True)
+class RouteStatus:
+    """What leaders' dashboards say about the route (shown to the head, DSL team, admin and trust lead)."""
+
+    chair_set: bool
+    route_missing: bool
+    second_route: str
+
+
+def route_status(*, school: School) -> RouteStatus:
+    return RouteStatus(
+        chair_set=bool(routing.chairs(school)),
+        route_missing=routing.route_missing(school),
+        second_route=routing.second_route(school),
+    )
+
+
+def chair_candidates(*, actor: Membership) -> QuerySet[Membership]:
+    """Active logins of the school that could be chair: anyone but a head, and never the actor."""
+    if not can_set_route(actor):
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(school=actor.school, is_active=True, user__is_active=True)
+        .exclude(role=Role.HEADTEACHER)
+        .exclude(user=actor.user)
+        .select_related("user")
+        .order_by("user__full_name", "user__email")
+    )
+
+
+def current_chair(*, school: School) -> Membership | None:
+    return (
+        Membership.objects.filter(school=school, is_active=True, is_chair_of_governors=True)
+        .select_related("user")
+        .first()
+    )
+
+
+def route_get(*, school: School) -> AllegationRoute:
+    return AllegationRoute.objects.filter(school=school).first() or AllegationRoute(school=school)
+
+
+def chair_set(*, actor: Membership, membership: Membership | None) -> Membership | None:
+    """Make ``membership`` the school's chair of governors (or nobody). Audited; the old chair is told."""
+    if not can_set_route(actor):
+        raise PermissionDenied
+    if membership is not None:
+        if membership.school_id != actor.school.pk or not membership.is_active:
+            raise ValidationError({"chair": ["Choose someone with a current login at this school."]})
+        if membership.user_id == actor.user_id:
+            raise ValidationError({"chair": ["You cannot make yourself chair of governors: ask another leader."]})
+        if membership.role == Role.HEADTEACHER:
+            raise ValidationError({"chair": ["A headteacher cannot also receive allegations about the head."]})
+    with transaction.atomic():
+        previous = list(Membership.objects.select_for_update().filter(school=actor.school, is_chair_of_governors=True))
+        if [m.pk for m in previous] == ([membership.pk] if membership else []):
+            return membership
+        Membership.objects.filter(pk__in=[m.pk for m in previous]).update(is_chair_of_governors=False)
+        if membership is not None:
+            Membership.objects.filter(pk=membership.pk).update(is_chair_of_governors=True)
+            membership.is_chair_of_governors = True
+        audit.record(
+            action="membership.chair_of_governors",
+            actor=actor,
+            obj=membership or actor.school,
+            changes={"chair": [[m.user.email for m in previous], membership.user.email if membership else None]},
+        )
+        leaving = [m.user for m in previous if membership is None or m.pk != membership.pk]
+        if leaving:
+            alerts.notify_users(
+                school=actor.school,
+                users=leaving,
+                text="You are no longer recorded as chair of governors in Harbour. If this is wrong, tell the school.",
+                link_path=reverse("core:dashboard", kwargs={"school_slug": actor.school.slug}),
+                email_subject=f"Your role at {actor.school.name} changed in Harbour",
+            )
+    return membership
+
+
+def second_route_set(*, actor: Membership, second_route: str, lado_email: str) -> AllegationRoute:
+    """Set the route used when no chair of governors can take an allegation about the head. Audited."""
+    if not can_set_route(actor):
+        raise PermissionDenied
+    if second_route not in ("", *AllegationRoute.Second.values):
+        raise ValidationError({"second_route": ["Choose the trust's safeguarding lead or the LADO."]})
+    lado_email = lado_email.strip()
+    if lado_email:
+        try:
+            validate_email(lado_email)
+        except ValidationError as exc:
+            raise ValidationError({"lado_email": ["Enter the LADO's email address, like name@example.org."]}) from exc
+    if second_route == AllegationRoute.Second.LADO and not lado_email and not routing.lado_emails(actor.school):
+        raise ValidationError({"lado_email": ["Give the LADO's email address, or add the LADO to the agencies list."]})
+    with transaction.atomic():
+        route = AllegationRoute.objects.select_for_update().filter(school=actor.school).first()
+        before = (route.second_route, route.lado_email) if route else ("", "")
+        route = route or AllegationRoute(school=actor.school)
+        route.second_route, route.lado_email, route.updated_by = second_route, lado_email, actor.user
+        route.save()
+        if before != (second_route, lado_email):
+            audit.record(
+                action="concern.allegation_route",
+                actor=actor,
+                obj=actor.school,
+                changes={"second_route": [before[0], second_route], "lado_email": [before[1], lado_email]},
+            )
+    return route
