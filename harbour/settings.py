@@ -294,6 +294,16 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:
     STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise serves from the finders here, but wants the folder.
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded files (issue #13): readable by Harbour's own user only. docs/deploy.md shows how to keep
+# media on an encrypted volume or in S3-compatible object storage.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# A file sent to any page that takes none is refused before a byte is read (harbour.core.uploads).
+FILE_UPLOAD_HANDLERS = [
+    "harbour.core.uploads.UploadGate",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Filtering and monitoring logs (issue #6). Unset lists/keywords use the small demo tree and our own
 # moderate phrase list shipped with Harbour; a school points these at its UT1 download and list.

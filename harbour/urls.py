@@ -25,5 +25,6 @@ urlpatterns = [
     path("api/v1/", include("harbour.api_urls")),
 ]
 
+handler400 = "harbour.core.views_uploads.bad_request"
 handler404 = "harbour.core.views.not_found"
 handler500 = "harbour.core.views.server_error"

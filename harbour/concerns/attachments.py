@@ -1,273 +1,119 @@
-"""Files on a concern and the image guard (INC-YPSI-12..15, INC-CSAE-12, INC-IIOC-06, REP-08).
+"""Files on a concern (INC-YPSI-12..13, INC-CSAE-12, INC-IIOC-06, REP-08), through the one guard.
 
-What a file *is* is decided from its bytes, never from its name or the browser's say-so: a
-photo renamed ``report.pdf`` is a photo (``attachment_sniffing``). The rule per category lives
-in ``assess``:
+What a concern accepts comes from its category and the decision table in ``harbour.core.uploads``:
 
-- documents (PDF, plain text, CSV, Word .docx, Excel .xlsx, OpenDocument .odt) on every category;
-  on the categories that refuse images, only documents with no pictures, media or other files
-  inside them, because a picture pasted into a document is still a picture;
-- PNG and JPEG screenshots only on categories that do not refuse images;
-- never a video, a sound recording, an archive or anything unrecognised.
+- youth-produced sexual imagery, indecent images of children: **uploads off**, by every path;
+- sexual abuse or exploitation: off until the DSL switches text documents on for that concern,
+  with a reason (``documents_switch_on``); then only plain text and text-only PDFs, proved by
+  parsing them (``harbour.core.file_checks``);
+- every other category: documents and PNG/JPEG screenshots, each proved by its parser.
 
-A refused file is never written anywhere: uploads are held in memory by
-``MemoryOnlyUploadHandler`` and only an accepted file reaches storage. The refusal is logged
-on the concern with the detected type only — never the file's name, which may describe it.
+A refused file is never written anywhere: the upload is held in memory by
+``uploads.GuardedUploadHandler``, which skips every byte when the concern takes no file. The
+refusal is logged on the concern with its reason only — never the file's name, which may describe it.
 
-When a concern becomes one of the image-refusing categories, every stored file that the new
-category would refuse becomes unreachable at once and the DSL is asked to destroy it; destroying
-removes the bytes and keeps the row, so the record that a file existed survives (REP-08).
+When a concern changes category, every stored file the new category would refuse is withheld at
+once (nobody can open it) and the DSL is asked to destroy it (INC-YPSI-13). Only a withheld file
+can be destroyed; any other file can be hidden or superseded, with a reason, never removed (REP-08).
 
-docs/decisions/0005-attachments-and-images.md explains the choices.
+docs/decisions/0005-attachments-and-images.md and 0014-upload-guard-allow-list.md explain the choices.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
-import re
-import unicodedata
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.uploadhandler import MemoryFileUploadHandler, StopUpload
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
 from harbour.accounts.models import Membership
-from harbour.accounts.roles import READ_ONLY_ROLES
+from harbour.accounts.roles import READ_ONLY_ROLES, Role
 from harbour.audit import services as audit
 from harbour.concerns import categories, permissions
-from harbour.concerns.attachment_sniffing import (
-    EMPTY,
-    HEAD_BYTES,
-    JPEG,
-    PNG,
-    FileType,
-    Inside,
-    Kind,
-    by_mime,
-    look_inside,
-    sniff,
+from harbour.concerns.models import (
+    Attachment,
+    Concern,
+    ConcernEntry,
+    ConcernShare,
+    DocumentPermit,
+    FollowUp,
 )
-from harbour.concerns.models import Attachment, Concern, ConcernEntry, ConcernShare, FollowUp
 from harbour.concerns.services import log_entry
+from harbour.core import file_checks, uploads
+from harbour.core.uploads import (  # noqa: F401 - the names concerns' callers have always used
+    GuardedUploadHandler,
+    Place,
+    Received,
+    clean_name,
+    max_bytes,
+    max_size_label,
+    received_file,
+)
 
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 DESTRUCTION_DUE = timedelta(days=1)
-# On categories that do not refuse images, screenshots are often the clearest record of bullying.
-SCREENSHOT_TYPES = (PNG, JPEG)
+DSL_ROLES = frozenset({Role.DSL, Role.DEPUTY_DSL})
 
 
-def max_bytes() -> int:
-    """The size limit; ``HARBOUR_ATTACHMENT_MAX_BYTES`` may lower or raise the 10 MB default."""
-    return int(getattr(settings, "HARBOUR_ATTACHMENT_MAX_BYTES", DEFAULT_MAX_BYTES))
+# --- the rule for a concern --------------------------------------------------------------------
 
 
-def max_size_label() -> str:
-    return f"{max_bytes() / (1024 * 1024):g} MB"
+def documents_permit(concern: Concern) -> DocumentPermit | None:
+    """The DSL's live "documents on" decision for this concern under its current category."""
+    return concern.document_permits.filter(withdrawn_at__isnull=True, category=concern.category).first()
 
 
-# --- the rule per category ---------------------------------------------------------------------
+def upload_place(concern: Concern) -> Place:
+    """Which row of the decision table applies to this concern now."""
+    category = categories.get(concern.category)
+    switched_on = category.uploads == uploads.CATEGORY_UPLOADS_OFF_BY_DEFAULT and documents_permit(concern) is not None
+    return uploads.place_for_category(category.uploads, documents_switched_on=switched_on)
+
+
+def place_for_concern_id(*, school_slug: str, pk: Any) -> Place:
+    """For the upload handler, before the caller is known: an unknown concern takes nothing.
+
+    Only decides how the bytes are received; the view still opens the concern through the access
+    door and answers 404 to anyone without need-to-know, whatever this says."""
+    concern = Concern.objects.filter(school__slug=school_slug, pk=pk).first() if str(pk).isdigit() else None
+    return upload_place(concern) if concern is not None else Place.UPLOADS_OFF
+
+
+def upload_guard(request: Any, *, school_slug: str, pk: Any) -> GuardedUploadHandler:
+    """Install the memory-only guard on ``request``; call before anything reads the body."""
+    guard = GuardedUploadHandler(request, place=lambda: place_for_concern_id(school_slug=school_slug, pk=pk))
+    request.upload_handlers = [guard]
+    return guard
 
 
 class AttachmentRefused(ValidationError):
     """The file may not be kept on this concern. ``reason`` is the code stored in the log."""
 
-    def __init__(self, reason: str, message: str, detected: FileType) -> None:
+    def __init__(self, reason: str, message: str, looks_like: str = "") -> None:
         super().__init__(message, code=reason)
         self.reason = reason
-        self.detected = detected
+        self.looks_like = looks_like
 
 
-_WHAT_TO_DO = (
-    "Do not open it again, and do not copy, forward, print or save it anywhere. "
-    "Leave the original where it is and keep the phone, tablet or computer that holds it secure "
-    "(switched off, or locked away). Tell the designated safeguarding lead straight away, including that "
-    "a copy is on the device you used just now, so they can have it dealt with safely. "
-    "If the police need it, they will collect it from the device themselves. "
-    "Instead, write down in a note what you know about it: who sent it, to whom, when, and where it is now."
-)
+def assess(data: bytes, *, place: Place) -> file_checks.Checked:
+    """The checked type if ``place`` accepts ``data``, else ``AttachmentRefused``."""
+    try:
+        return uploads.check(data, place)
+    except file_checks.Refused as refused:
+        raise _refusal(refused.reason, place, refused.looks_like) from refused
 
 
-def _guard_message(what: str) -> str:
-    return (
-        f"Not saved. {what} Pictures and videos are never kept on a concern of this kind, because they may be "
-        f"sexual images of a child, which it is a crime to hold or pass on. {_WHAT_TO_DO}"
-    )
+def _refusal(reason: str, place: Place, looks_like: str = "") -> AttachmentRefused:
+    return AttachmentRefused(reason, uploads.refusal_message(reason, place, looks_like), looks_like)
 
 
-def _refuse(reason: str, detected: FileType, *, refuses_images: bool) -> AttachmentRefused:
-    read_as = f"Harbour read this file as: {detected.label}."
-    accepted = "Add a PDF, Word (.docx), OpenDocument (.odt), Excel (.xlsx), CSV or plain text file"
-    messages = {
-        "empty": "The file is empty. Choose the file again, or write what it says in a note.",
-        "too_large": (
-            f"The file is bigger than {max_size_label()}, so it was not kept. Save a shorter version, or "
-            "split it into parts, and add those."
-        ),
-        "image": _guard_message(read_as),
-        "embedded_picture": _guard_message("This document has pictures or media inside it."),
-        "video": (
-            _guard_message(read_as)
-            if refuses_images
-            else f"Not saved. {read_as} Videos are never kept in Harbour. Do not copy or forward it: leave the "
-            "original on the device it came from, where the police can collect it if they need it. Write down in a "
-            "note what it shows and where it is, and tell the designated safeguarding lead."
-        ),
-        "audio": (
-            f"Not saved. {read_as} Sound recordings are not kept in Harbour. Write down what was said in a "
-            "note, in the speaker's own words where you can."
-        ),
-        "image_format": (
-            f"Not saved. {read_as} Only PNG or JPEG screenshots can be added. Take the screenshot again "
-            "(phones and computers save screenshots as PNG or JPEG), or describe it in a note."
-        ),
-        "archive": (
-            f"Not saved. {read_as} Zip files and other archives are not accepted, because what is inside "
-            "them cannot be checked. Add each document on its own."
-        ),
-        "embedded_file": (
-            "Not saved. This document carries other files inside it, which cannot be checked. Save it "
-            "again as a PDF or a Word document without attachments or embedded objects."
-        ),
-        "sealed": (
-            "Not saved. This document is password-protected, encrypted or too complex to check, so it "
-            "cannot be accepted on a concern of this kind. Save a copy without a password, or record what "
-            "it says in a note."
-        ),
-        "unsupported": f"Not saved. {read_as} {accepted}.",
-    }
-    return AttachmentRefused(reason, messages[reason], detected)
-
-
-def assess(data: bytes, *, category: categories.Category, complete: bool = True) -> FileType:
-    """The file's type if this category accepts it, else ``AttachmentRefused``.
-
-    ``complete=False`` means only the start of an oversized file was kept: it is refused for its
-    size, but an image or a video says so first, so the person gets the right advice.
-    """
-    detected = sniff(data[:HEAD_BYTES] if not complete else data)
-    refuses_images = category.refuses_images
-    if detected.kind is Kind.VIDEO or (detected.kind is Kind.IMAGE and refuses_images):
-        raise _refuse("video" if detected.kind is Kind.VIDEO else "image", detected, refuses_images=refuses_images)
-    if not complete:
-        raise _refuse("too_large", detected, refuses_images=refuses_images)
-    if detected is EMPTY:
-        raise _refuse("empty", detected, refuses_images=refuses_images)
-    if detected.kind is Kind.IMAGE:
-        if detected in SCREENSHOT_TYPES:
-            return detected
-        raise _refuse("image_format", detected, refuses_images=refuses_images)
-    if detected.kind is not Kind.DOCUMENT:
-        reason = {Kind.AUDIO: "audio", Kind.ARCHIVE: "archive"}.get(detected.kind, "unsupported")
-        raise _refuse(reason, detected, refuses_images=refuses_images)
-    _check_inside(look_inside(data, detected), detected, refuses_images=refuses_images)
-    return detected
-
-
-def _check_inside(inside: Inside, detected: FileType, *, refuses_images: bool) -> None:
-    if inside.media and not refuses_images:
-        raise _refuse("video", detected, refuses_images=False)
-    if not refuses_images:
-        return
-    if inside.pictures or inside.media:
-        raise _refuse("embedded_picture", detected, refuses_images=True)
-    if inside.files:
-        raise _refuse("embedded_file", detected, refuses_images=True)
-    if inside.sealed:
-        raise _refuse("sealed", detected, refuses_images=True)
-
-
-def accepted_summary(category: categories.Category) -> str:
-    """One sentence for the upload form: what this concern takes."""
-    if category.refuses_images:
-        return (
-            "Text documents only: PDF, Word (.docx), OpenDocument (.odt), Excel (.xlsx), CSV or plain text, "
-            f"with no pictures inside, up to {max_size_label()}. Pictures and videos are never accepted here."
-        )
-    return (
-        "PDF, Word (.docx), OpenDocument (.odt), Excel (.xlsx), CSV or plain text, or a PNG or JPEG "
-        f"screenshot, up to {max_size_label()}. Videos are never accepted."
-    )
-
-
-# --- receiving an upload -----------------------------------------------------------------------
-
-
-class MemoryOnlyUploadHandler(MemoryFileUploadHandler):
-    """Holds uploaded files in memory, never in a temporary file, and stops reading at the limit.
-
-    Set it as the request's only handler before anything reads ``request.POST``/``FILES``. Past
-    the limit only the first bytes are kept (in ``head``, to say what the file was) and the rest
-    of the request is read and thrown away.
-    """
-
-    def __init__(self, request: Any = None, *, limit: int | None = None) -> None:
-        super().__init__(request)
-        self.limit = max_bytes() if limit is None else limit
-        self.too_large = False
-        self.head = b""
-        self._received = 0
-
-    def handle_raw_input(
-        self, input_data: Any, META: Any, content_length: Any, boundary: Any, encoding: Any = None
-    ) -> None:
-        self.activated = True  # whatever the size: the only alternative Django offers is a file on disk
-
-    def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
-        self._received += len(raw_data)
-        if self._received > self.limit:
-            self.too_large = True
-            self.head = (self.file.getvalue() + raw_data)[:HEAD_BYTES]
-            self.file = io.BytesIO()
-            raise StopUpload(connection_reset=False)
-        self.file.write(raw_data)
-
-
-@dataclass(frozen=True)
-class Received:
-    """What the upload view hands to ``attachment_add``."""
-
-    name: str
-    data: bytes
-    complete: bool = True
-
-
-def received_file(uploaded: Any, guard: MemoryOnlyUploadHandler) -> Received | None:
-    """The upload as bytes, or None when no file was sent. An oversized one comes back incomplete."""
-    if guard.too_large:
-        return Received(name="", data=guard.head, complete=False)
-    if uploaded is None:
-        return None
-    return Received(name=uploaded.name or "", data=uploaded.read())
-
-
-def clean_name(name: str) -> str:
-    """The file's own name, without any folder and without characters that could break a header."""
-    base = re.split(r"[\\/]", name or "")[-1]
-    base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip(" .")
-    return base[:200] or "file"
-
-
-def download_name(attachment: Attachment) -> str:
-    """The name the browser saves the file under, with an extension that matches its real type,
-    so the computer opens it with the right program (a text file named .html stays text)."""
-    name = clean_name(attachment.original_name)
-    file_type = by_mime(attachment.content_type)
-    if file_type is None:
-        return name
-    _stem, dot, extension = name.rpartition(".")
-    if dot and extension.lower() in file_type.extensions:
-        return name
-    return f"{name}.{file_type.extension}"[-200:]
+def accepted_summary(place: Place) -> str:
+    return uploads.accepted_summary(place)
 
 
 # --- selectors ---------------------------------------------------------------------------------
@@ -282,6 +128,17 @@ def can_add(actor: Membership, concern: Concern) -> bool:
     return ConcernShare.objects.filter(concern=concern, user_id=actor.user_id, revoked_at__isnull=True).exists()
 
 
+def can_switch_documents(actor: Membership, concern: Concern) -> bool:
+    """INC-CSAE-12: the DSL (or a deputy) who manages the concern, on a category where files are
+    off by default."""
+    category = categories.get(concern.category)
+    return (
+        category.uploads == uploads.CATEGORY_UPLOADS_OFF_BY_DEFAULT
+        and actor.role in DSL_ROLES
+        and permissions.can_manage(actor, concern)
+    )
+
+
 @dataclass
 class AttachmentPanel:
     """Everything ``concerns/attachments.html`` needs for one concern."""
@@ -291,7 +148,11 @@ class AttachmentPanel:
     can_add: bool = False
     can_manage: bool = False
     refuses_images: bool = False
+    uploads_off: bool = False
+    can_switch_documents: bool = False
+    permit: DocumentPermit | None = None
     accepted: str = ""
+    accept_attribute: str = ""
 
     def __iter__(self) -> Iterator[Attachment]:
         return iter(self.items)
@@ -300,30 +161,44 @@ class AttachmentPanel:
         return len(self.items)
 
 
-def attachment_list(*, concern: Concern) -> list[Attachment]:
+def attachment_list(*, concern: Concern, actor: Membership | None = None) -> list[Attachment]:
     """The files of a concern the caller already obtained through ``selectors.concern_get``.
 
-    Each carries ``type_label``, the readable name of the type its content was found to be."""
-    items = list(concern.attachments.select_related("uploaded_by", "destroyed_by").order_by("uploaded_at", "id"))
+    Hidden and superseded files are listed only for those who manage the concern (REP-08: still on
+    record for the DSL team). Each item carries ``type_label``."""
+    manager = actor is not None and permissions.can_manage(actor, concern)
+    rows = concern.attachments.select_related("uploaded_by", "destroyed_by", "hidden_by", "superseded_by")
+    items = [a for a in rows.order_by("uploaded_at", "id") if manager or a.state not in ("hidden", "superseded")]
     for attachment in items:
         attachment.type_label = type_label(attachment)
     return items
 
 
 def type_label(attachment: Attachment) -> str:
-    known = by_mime(attachment.content_type)
+    known = file_checks.by_mime(attachment.content_type)
     return known.label if known else attachment.content_type
+
+
+_ACCEPT_ATTRIBUTES = {
+    Place.TEXT_DOCUMENTS: ".pdf,.txt,application/pdf,text/plain",
+    Place.DOCUMENTS_AND_SCREENSHOTS: ".pdf,.docx,.odt,.xlsx,.csv,.txt,.png,.jpg,.jpeg",
+}
 
 
 def attachment_panel(*, actor: Membership, concern: Concern) -> AttachmentPanel:
     category = categories.get(concern.category)
+    place = upload_place(concern)
     return AttachmentPanel(
         concern=concern,
-        items=attachment_list(concern=concern),
-        can_add=can_add(actor, concern),
+        items=attachment_list(concern=concern, actor=actor),
+        can_add=can_add(actor, concern) and place is not Place.UPLOADS_OFF,
         can_manage=permissions.can_manage(actor, concern),
         refuses_images=category.refuses_images,
-        accepted=accepted_summary(category),
+        uploads_off=place is Place.UPLOADS_OFF,
+        can_switch_documents=can_switch_documents(actor, concern),
+        permit=documents_permit(concern) if category.uploads == uploads.CATEGORY_UPLOADS_OFF_BY_DEFAULT else None,
+        accepted=accepted_summary(place),
+        accept_attribute=_ACCEPT_ATTRIBUTES.get(place, ""),
     )
 
 
@@ -335,9 +210,12 @@ def attachment_get(*, concern: Concern, pk: int | str) -> Attachment:
 
 
 def attachment_open(*, actor: Membership, concern: Concern, pk: int | str) -> tuple[Attachment, Any]:
-    """A readable file for download, audited. Withheld or destroyed: 404 for everyone (INC-YPSI-13)."""
+    """A readable file for download, audited. Withheld or destroyed: 404 for everyone, the DSL too
+    (INC-YPSI-13). Hidden or superseded: only those who manage the concern (REP-08)."""
     attachment = attachment_get(concern=concern, pk=pk)
-    if attachment.withheld_at is not None or attachment.destroyed_at is not None or not attachment.file:
+    if attachment.state in ("withheld", "destroyed") or not attachment.file:
+        raise Http404("No such file")
+    if attachment.state in ("hidden", "superseded") and not permissions.can_manage(actor, concern):
         raise Http404("No such file")
     try:
         handle = attachment.file.storage.open(attachment.file.name, "rb")
@@ -347,30 +225,48 @@ def attachment_open(*, actor: Membership, concern: Concern, pk: int | str) -> tu
     return attachment, handle
 
 
-# --- services ----------------------------------------------------------------------------------
+def download_response(attachment: Attachment, handle: Any) -> Any:
+    return uploads.download_response(handle, name=attachment.original_name, mime=attachment.content_type)
 
 
-def attachment_add(*, actor: Membership, concern: Concern, name: str, data: bytes, complete: bool = True) -> Attachment:
-    """Keep a file on a concern if its content is allowed there; otherwise log the refusal and raise
-    ``AttachmentRefused``. Nothing is written to storage until the file has passed."""
+def download_name(attachment: Attachment) -> str:
+    return uploads.download_name(attachment.original_name, attachment.content_type)
+
+
+# --- adding a file -----------------------------------------------------------------------------
+
+
+def attachment_add(
+    *,
+    actor: Membership,
+    concern: Concern,
+    name: str,
+    data: bytes,
+    refused: str = "",
+    replaces: Attachment | None = None,
+) -> Attachment:
+    """Keep a file on a concern if the concern accepts it; otherwise log the refusal and raise
+    ``AttachmentRefused``. ``refused`` carries a refusal the upload handler already made without
+    keeping the bytes (files off, too large). Nothing reaches storage until the file has passed."""
     if not can_add(actor, concern):
         raise PermissionDenied
-    category = categories.get(concern.category)
+    place = upload_place(concern)
     try:
-        detected = assess(data, category=category, complete=complete and len(data) <= max_bytes())
+        if refused:
+            raise _refusal(refused, place)
+        checked = assess(data, place=place)
     except AttachmentRefused as refusal:
         _record_refusal(actor, concern, refusal)
         raise
     attachment = Attachment(
         concern=concern,
         original_name=clean_name(name),
-        content_type=detected.mime,
+        content_type=checked.mime,
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
         uploaded_by=actor.user,
     )
-    # The stored name says nothing about the file: the original may describe what it shows.
-    attachment.file.save(f"{uuid.uuid4().hex}.{detected.extension}", ContentFile(data), save=False)
+    uploads.store(attachment.file, data, checked)
     try:
         with transaction.atomic():
             attachment.save()
@@ -378,14 +274,15 @@ def attachment_add(*, actor: Membership, concern: Concern, name: str, data: byte
                 concern=concern,
                 kind=ConcernEntry.Kind.ATTACHMENT,
                 author=actor.user,
-                text=f"File added: {attachment.original_name} ({detected.label}).",
-                data={"attachment": attachment.pk, "detected_type": detected.mime, "size": attachment.size},
+                # Not the name: an entry is never edited, and a destroyed file's name must not survive it.
+                text=f"File added ({checked.label}).",
+                data={"attachment": attachment.pk, "detected_type": checked.mime, "size": attachment.size},
             )
             audit.record(
                 action="concern.attachment_upload",
                 actor=actor,
                 obj=attachment,
-                changes={"concern": [None, concern.pk], "content_type": [None, detected.mime]},
+                changes={"concern": [None, concern.pk], "content_type": [None, checked.mime]},
             )
     except BaseException:
         attachment.file.storage.delete(attachment.file.name)
@@ -400,73 +297,237 @@ def _record_refusal(actor: Membership, concern: Concern, refusal: AttachmentRefu
             concern=concern,
             kind=ConcernEntry.Kind.ATTACHMENT,
             author=actor.user,
-            text=f"A file was refused and not stored. It was read as: {refusal.detected.label}.",
-            data={"refused": True, "reason": refusal.reason, "detected_type": refusal.detected.mime},
+            text="A file was refused and not stored.",
+            data={"refused": True, "reason": refusal.reason},
         )
         audit.record(
             action="concern.attachment_refused",
             actor=actor,
             obj=concern,
-            changes={"reason": [None, refusal.reason], "detected_type": [None, refusal.detected.mime]},
+            changes={"reason": [None, refusal.reason]},
         )
 
 
-def _acceptable_now(attachment: Attachment, category: categories.Category) -> bool:
-    """Checks the stored bytes again under the new category's rule; unreadable counts as not."""
+# --- documents on an abuse or exploitation concern (INC-CSAE-12) -------------------------------
+
+
+def documents_switch_on(*, actor: Membership, concern: Concern, reason: str) -> DocumentPermit:
+    """The DSL lets text documents (plain text, text-only PDF) be added to this one concern."""
+    if not can_switch_documents(actor, concern):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError({"reason": ["Say why documents are needed on this concern."]})
+    with transaction.atomic():
+        Concern.objects.select_for_update().filter(pk=concern.pk).first()
+        existing = documents_permit(concern)
+        if existing is not None:
+            return existing
+        permit = DocumentPermit.objects.create(
+            concern=concern, category=concern.category, granted_by=actor.user, reason=reason.strip()
+        )
+        log_entry(
+            concern=concern,
+            kind=ConcernEntry.Kind.ATTACHMENT,
+            author=actor.user,
+            text=f"Text documents switched on for this concern. Reason: {reason.strip()}",
+            data={"documents": "on", "permit": permit.pk},
+        )
+        audit.record(
+            action="concern.documents_switch_on",
+            actor=actor,
+            obj=concern,
+            changes={"documents": ["off", "on"], "reason": [None, reason.strip()]},
+        )
+    return permit
+
+
+def documents_switch_off(*, actor: Membership, concern: Concern, reason: str) -> None:
+    """Back to no files. Documents already added stay: each passed the text-only check."""
+    if not can_switch_documents(actor, concern):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError({"reason": ["Say why documents are switched off again."]})
+    with transaction.atomic():
+        permit = documents_permit(concern)
+        if permit is None:
+            return
+        _withdraw(permit, actor.user, reason.strip())
+        log_entry(
+            concern=concern,
+            kind=ConcernEntry.Kind.ATTACHMENT,
+            author=actor.user,
+            text=f"Documents switched off again. Reason: {reason.strip()}",
+            data={"documents": "off", "permit": permit.pk},
+        )
+        audit.record(
+            action="concern.documents_switch_off",
+            actor=actor,
+            obj=concern,
+            changes={"documents": ["on", "off"], "reason": [None, reason.strip()]},
+        )
+
+
+def _withdraw(permit: DocumentPermit, user: Any, reason: str) -> None:
+    permit.withdrawn_at, permit.withdrawn_by, permit.withdrawn_reason = timezone.now(), user, reason
+    permit.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason"])
+
+
+# --- re-categorisation: withholding (INC-YPSI-13) ----------------------------------------------
+
+
+def _acceptable_now(attachment: Attachment, place: Place) -> bool:
+    """Checks the stored bytes again under the new rule; unreadable counts as not acceptable."""
+    if place is Place.UPLOADS_OFF:
+        return False
     try:
         with attachment.file.storage.open(attachment.file.name, "rb") as handle:
             data = handle.read(max_bytes() + 1)
-        assess(data, category=category)
-    except AttachmentRefused:
+    except Exception:  # noqa: BLE001 - a file we cannot read must not block the re-categorisation: withhold it
         return False
-    except Exception:  # noqa: BLE001 - a file we cannot check must not block the re-categorisation: withhold it
-        return False
-    return True
+    return uploads.passes(data, place)
 
 
 def attachments_withhold_for_category(*, actor: Membership | None, concern: Concern) -> list[Attachment]:
-    """INC-YPSI-13: after a re-categorisation into a category that refuses images, every file it
-    would refuse becomes unreachable at once, and the DSL gets a follow-up to destroy it."""
-    category = categories.get(concern.category)
-    if not category.refuses_images:
+    """INC-YPSI-13: after a re-categorisation, every stored file the new category would refuse
+    becomes unreachable at once — for everyone, the DSL included — and the DSL gets a follow-up
+    to destroy it. A "documents on" decision made under another category lapses."""
+    concern.document_permits.filter(withdrawn_at__isnull=True).exclude(category=concern.category).update(
+        withdrawn_at=timezone.now(), withdrawn_reason="The concern changed category."
+    )
+    place = upload_place(concern)
+    if place is Place.DOCUMENTS_AND_SCREENSHOTS:
         return []
     live = concern.attachments.filter(withheld_at__isnull=True, destroyed_at__isnull=True)
-    to_withhold = [attachment for attachment in live if not _acceptable_now(attachment, category)]
+    to_withhold = [attachment for attachment in live if not _acceptable_now(attachment, place)]
     if not to_withhold:
         return []
+    category = categories.get(concern.category)
+    reason = f"The concern became '{category.label}', which does not keep this file."
+    _withhold(actor, concern, to_withhold, reason, trigger="recategorised")
+    return to_withhold
+
+
+def _withhold(
+    actor: Membership | None, concern: Concern, items: list[Attachment], reason: str, *, trigger: str
+) -> None:
     now = timezone.now()
-    reason = (
-        f"The concern became '{category.label}', which never keeps pictures, videos or files that cannot be checked."
-    )
     author = actor.user if actor is not None else None
     with transaction.atomic():
-        Attachment.objects.filter(pk__in=[a.pk for a in to_withhold]).update(withheld_at=now, withheld_reason=reason)
+        Attachment.objects.filter(pk__in=[a.pk for a in items]).update(withheld_at=now, withheld_reason=reason[:300])
         log_entry(
             concern=concern,
             kind=ConcernEntry.Kind.ATTACHMENT,
             author=author,
-            text=f"{len(to_withhold)} file(s) made unreachable after the change of category, awaiting destruction.",
-            data={"withheld": [a.pk for a in to_withhold], "reason": "recategorised"},
+            text=f"{len(items)} file(s) made unreachable for everyone, awaiting destruction.",
+            data={"withheld": [a.pk for a in items], "reason": trigger},
         )
-        for attachment in to_withhold:
+        for attachment in items:
             audit.record(
                 action="concern.attachment_withheld",
                 actor=actor,
                 school=concern.school,
                 obj=attachment,
-                changes={"withheld": [False, True]},
+                changes={"withheld": [False, True], "reason": [None, reason[:300]]},
             )
         if not concern.follow_ups.filter(kind=FollowUp.Kind.FILE_DESTRUCTION, done_at__isnull=True).exists():
             FollowUp.objects.create(concern=concern, kind=FollowUp.Kind.FILE_DESTRUCTION, due_at=now + DESTRUCTION_DUE)
-    return to_withhold
+    for attachment in items:
+        attachment.withheld_at, attachment.withheld_reason = now, reason[:300]
+
+
+def attachment_withhold(*, actor: Membership, attachment: Attachment, reason: str) -> Attachment:
+    """The team finds a file that may show what must never be kept (a screenshot on a bullying
+    concern turns out to show a nude image): withhold it, so it can be destroyed.
+
+    Only a file that could carry a picture may be withheld this way — one that fails the text-only
+    check. A text document (a police letter) cannot: it may be hidden or superseded, never destroyed
+    (REP-08)."""
+    concern = attachment.concern
+    if not permissions.can_manage(actor, concern):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError({"reason": ["Say why this file must be made unreachable."]})
+    if attachment.state in ("withheld", "destroyed"):
+        raise ValidationError("This file is already unreachable.")
+    if _acceptable_now(attachment, Place.TEXT_DOCUMENTS):
+        raise ValidationError(
+            "This file holds text only, so it is kept: it cannot be withheld or destroyed. Hide it, or add a "
+            "corrected version, with a reason."
+        )
+    _withhold(actor, concern, [attachment], reason.strip(), trigger="withheld_by_team")
+    return attachment
+
+
+# --- hiding and superseding (REP-08) -----------------------------------------------------------
+
+
+def attachment_hide(*, actor: Membership, attachment: Attachment, reason: str) -> Attachment:
+    """Hide a file from everyone but those who manage the concern; it stays on record for them."""
+    concern = attachment.concern
+    if not permissions.can_manage(actor, concern):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError({"reason": ["Say why this file is hidden."]})
+    with transaction.atomic():
+        locked = Attachment.objects.select_for_update().get(pk=attachment.pk)
+        if locked.state != "available" and locked.state != "superseded":
+            raise ValidationError("Only a file that can still be opened can be hidden.")
+        locked.hidden_at, locked.hidden_by, locked.hidden_reason = timezone.now(), actor.user, reason.strip()[:300]
+        locked.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+        log_entry(
+            concern=concern,
+            kind=ConcernEntry.Kind.ATTACHMENT,
+            author=actor.user,
+            text="A file was hidden; the safeguarding team can still open it.",
+            data={"hidden": locked.pk, "reason": reason.strip()[:300]},
+        )
+        audit.record(
+            action="concern.attachment_hide",
+            actor=actor,
+            obj=locked,
+            changes={"hidden": [False, True], "reason": [None, reason.strip()[:300]]},
+        )
+    return locked
+
+
+def attachment_supersede(
+    *, actor: Membership, attachment: Attachment, name: str, data: bytes, reason: str, refused: str = ""
+) -> Attachment:
+    """Add a corrected version through the same guard; the old one stays, marked as replaced."""
+    concern = attachment.concern
+    if not permissions.can_manage(actor, concern):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError({"reason": ["Say why this file is replaced."]})
+    if attachment.state != "available":
+        raise ValidationError("Only a file that can still be opened can be replaced.")
+    # Outside the transaction below, so that a refusal stays on record.
+    new = attachment_add(actor=actor, concern=concern, name=name, data=data, refused=refused)
+    with transaction.atomic():
+        Attachment.objects.filter(pk=attachment.pk).update(superseded_by=new, superseded_reason=reason.strip()[:300])
+        log_entry(
+            concern=concern,
+            kind=ConcernEntry.Kind.ATTACHMENT,
+            author=actor.user,
+            text="File replaced by a new version.",
+            data={"superseded": attachment.pk, "by": new.pk, "reason": reason.strip()[:300]},
+        )
+        audit.record(
+            action="concern.attachment_supersede",
+            actor=actor,
+            obj=attachment,
+            changes={"superseded_by": [None, new.pk], "reason": [None, reason.strip()[:300]]},
+        )
+    return new
+
+
+# --- destruction (INC-YPSI-13, REP-08) ---------------------------------------------------------
 
 
 def attachment_destroy(*, actor: Membership, attachment: Attachment, reason: str = "") -> Attachment:
-    """Delete a file's bytes for good, keeping its row and hash as the record that it existed (REP-08).
-
-    A withheld file is destroyed as it is; a file still reachable needs a reason, and is withheld
-    and destroyed in one step (for a screenshot that turns out to show what it must not).
-    """
+    """Delete a withheld file's bytes for good. What stays is the record that it existed: type,
+    size, SHA-256 of its content and of its name, who added it, who destroyed it, when and why.
+    A file that is not withheld cannot be destroyed."""
     concern = attachment.concern
     if not permissions.can_manage(actor, concern):
         raise PermissionDenied
@@ -474,13 +535,17 @@ def attachment_destroy(*, actor: Membership, attachment: Attachment, reason: str
         locked = Attachment.objects.select_for_update().get(pk=attachment.pk)
         if locked.destroyed_at is not None:
             raise ValidationError("This file has already been destroyed.")
-        if locked.withheld_at is None and not reason.strip():
-            raise ValidationError({"reason": ["Say why this file must be destroyed."]})
-        now = timezone.now()
         if locked.withheld_at is None:
-            locked.withheld_at, locked.withheld_reason = now, reason.strip()[:300]
-        locked.destroyed_at, locked.destroyed_by = now, actor.user
-        locked.save(update_fields=["withheld_at", "withheld_reason", "destroyed_at", "destroyed_by"])
+            raise ValidationError(
+                "Only a withheld file can be destroyed. A file that may show a sexual image of a child is "
+                "withheld first; any other file can be hidden or replaced, with a reason."
+            )
+        now = timezone.now()
+        why = reason.strip()[:300] or locked.withheld_reason
+        locked.destroyed_at, locked.destroyed_by, locked.destroyed_reason = now, actor.user, why
+        locked.name_sha256 = uploads.name_fingerprint(locked.original_name)
+        locked.original_name = ""
+        locked.save(update_fields=["destroyed_at", "destroyed_by", "destroyed_reason", "name_sha256", "original_name"])
         log_entry(
             concern=concern,
             kind=ConcernEntry.Kind.ATTACHMENT,
@@ -492,22 +557,12 @@ def attachment_destroy(*, actor: Membership, attachment: Attachment, reason: str
             action="concern.attachment_destroy",
             actor=actor,
             obj=locked,
-            changes={"destroyed": [False, True], "reason": [None, reason.strip() or locked.withheld_reason]},
+            changes={"destroyed": [False, True], "reason": [None, why]},
         )
         _finish_destruction_follow_ups(concern, actor, now)
         # Last, so that a storage error undoes the whole step instead of leaving a half-destroyed record.
-        _delete_bytes(locked)
+        uploads.delete_bytes(locked.file)
     return locked
-
-
-def _delete_bytes(attachment: Attachment) -> None:
-    name = attachment.file.name
-    if not name:
-        return
-    storage = attachment.file.storage
-    storage.delete(name)
-    if storage.exists(name):
-        raise OSError("The file could not be deleted from storage.")
 
 
 def _finish_destruction_follow_ups(concern: Concern, actor: Membership, now: Any) -> None:

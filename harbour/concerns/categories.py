@@ -35,6 +35,10 @@ class Category:
     is_staff_allegation: bool = False
     # Web addresses are inert text, hidden until the DSL reveals them (INC-IIOC-07, INC-FILT-09).
     hides_addresses: bool = False
+    # Files: "off" (INC-YPSI-12: refused by every path), "off_by_default" (INC-CSAE-12: the DSL may
+    # switch text documents on for one concern), or "documents_and_screenshots". The kinds each
+    # allows are in the one decision table, harbour.core.uploads.RULES.
+    uploads: str = "documents_and_screenshots"
 
 
 C = RiskArea
@@ -66,6 +70,7 @@ CATEGORIES: tuple[Category, ...] = (
         refuses_images=True,
         dsl_only=True,
         hides_addresses=True,
+        uploads="off",
     ),
     Category(
         "online_sexual_harassment",
@@ -82,6 +87,7 @@ CATEGORIES: tuple[Category, ...] = (
         dsl_only=True,
         needs_police_decision=True,
         hides_addresses=True,
+        uploads="off_by_default",
     ),
     Category(
         "indecent_images_of_children",
@@ -91,6 +97,7 @@ CATEGORIES: tuple[Category, ...] = (
         refuses_images=True,
         dsl_only=True,
         hides_addresses=True,
+        uploads="off",
     ),
     Category(
         "illegal_content",

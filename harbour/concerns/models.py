@@ -409,11 +409,18 @@ class SchoolProcedureStep(models.Model):
 
 
 class Attachment(models.Model):
-    """A document attached to a concern. Never an image on the sexual-imagery categories."""
+    """A file on a concern, checked by ``harbour.core.uploads`` (INC-YPSI-12..13, REP-08).
+
+    Never deleted. A file the concern's category would no longer accept is *withheld* (nobody can
+    open it) and may then be *destroyed*: the bytes go, and so does the name, and what stays is the
+    record that it existed — type, size, fingerprints, who added it, who destroyed it, when and why.
+    Any other file can only be *hidden* (the DSL team alone still opens it) or *superseded* by a new
+    version, each with a reason.
+    """
 
     concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="attachments")
     original_name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=100, help_text="Detected from the file's content, not its name.")
+    content_type = models.CharField(max_length=100, help_text="Proved by parsing the file, not from its name.")
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     file = models.FileField(upload_to="concerns/%Y/%m/", max_length=300)
@@ -426,12 +433,57 @@ class Attachment(models.Model):
     destroyed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    destroyed_reason = models.CharField(max_length=300, blank=True)
+    # The SHA-256 of the name it had; the name itself is cleared on destruction (it may describe it).
+    name_sha256 = models.CharField(max_length=64, blank=True)
+    # REP-08: what the team may do to a file it may not destroy.
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    hidden_reason = models.CharField(max_length=300, blank=True)
+    superseded_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    superseded_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["uploaded_at", "id"]
 
     def __str__(self) -> str:
-        return self.original_name
+        return self.original_name or f"File {self.pk}"
+
+    @property
+    def state(self) -> str:
+        """available, superseded, hidden, withheld or destroyed: the strongest applies."""
+        if self.destroyed_at is not None:
+            return "destroyed"
+        if self.withheld_at is not None:
+            return "withheld"
+        if self.hidden_at is not None:
+            return "hidden"
+        return "superseded" if self.superseded_by_id is not None else "available"
+
+
+class DocumentPermit(models.Model):
+    """INC-CSAE-12: on an abuse or exploitation concern files are off until the DSL switches text
+    documents on, for that concern only, with a reason. Switching off again is a new fact, not an
+    edit: ``withdrawn_*`` is filled in, the row stays."""
+
+    concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="document_permits")
+    category = models.CharField(max_length=40, help_text="The category it was granted under.")
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField()
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["granted_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Documents switched on for {self.concern_id}"
 
 
 class FollowUp(models.Model):

@@ -243,8 +243,11 @@ def receipt_detail(*, actor: Membership, pk: int | str) -> Receipt:
 
 
 def visible_attachments(*, concern: Concern) -> QuerySet[Attachment]:
-    """Files of a concern the caller already opened through ``concern_get``; withheld or destroyed ones never."""
-    return concern.attachments.filter(withheld_at__isnull=True, destroyed_at__isnull=True)
+    """Files of a concern the caller already opened through ``concern_get``; withheld or destroyed ones
+    never, and hidden or superseded ones only on the attachments endpoint, for the team (REP-08)."""
+    return concern.attachments.filter(
+        withheld_at__isnull=True, destroyed_at__isnull=True, hidden_at__isnull=True, superseded_by__isnull=True
+    )
 
 
 def concern_list_viewed(*, actor: Membership, concerns: Iterable[Concern]) -> None:

@@ -20,8 +20,10 @@ from harbour.filtering.breaches import _lock, _require_handler, _save, log_entry
 from harbour.filtering.models import Breach, BreachEntry
 
 AGENCIES = {"iwf": "Internet Watch Foundation", "police": "Police", "ceop": "CEOP"}
-# Material believed illegal is worked under these concern procedures (INC-FILT-08).
-ILLEGAL_CONCERN_CATEGORIES = ("indecent_images_of_children", "online_abuse_exploitation", "illegal_content")
+# Material believed illegal is worked under these concern procedures (INC-FILT-08), and a breach
+# believed illegal can become a concern in these categories only: both take no picture by any path
+# (harbour.core.uploads.RULES), unlike "filtering breach", which takes screenshots.
+ILLEGAL_CONCERN_CATEGORIES = ("indecent_images_of_children", "online_abuse_exploitation")
 
 
 # --- working a breach --------------------------------------------------------------------------
@@ -208,6 +210,15 @@ def breach_to_concern(*, actor: Membership, breach: Breach, category: str, summa
         locked = _lock(breach, version)
         if locked.concern_id is not None:
             raise ValidationError("This breach is already a safeguarding concern.")
+        if locked.believed_illegal and category not in ILLEGAL_CONCERN_CATEGORIES:
+            labels = " or ".join(f"'{concern_categories.get(c).label}'" for c in ILLEGAL_CONCERN_CATEGORIES)
+            raise ValidationError(
+                {
+                    "category": [
+                        f"The material is believed illegal, so the concern must be {labels}: no file is kept there."
+                    ]
+                }
+            )
         lines = [f"Raised from filtering breach {locked.reference}.", "", locked.what_seen]
         if locked.address:
             lines += ["", f"Web address (do not open it): {locked.address}"]

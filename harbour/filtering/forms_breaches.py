@@ -141,8 +141,11 @@ class ConcernForm(_Versioned):
 
     def __init__(self, *args: Any, believed_illegal: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if believed_illegal and not self.is_bound:
-            self.initial["category"] = ILLEGAL_CONCERN_CATEGORIES[0]
+        if believed_illegal:
+            # INC-FILT-08: only the categories that never keep a picture are offered.
+            self.fields["category"].choices = [c for c in CONCERN_CHOICES if c[0] in ILLEGAL_CONCERN_CATEGORIES]
+            if not self.is_bound:
+                self.initial["category"] = ILLEGAL_CONCERN_CATEGORIES[0]
 
 
 class NoteForm(Form):

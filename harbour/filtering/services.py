@@ -8,19 +8,16 @@ Checks, reviews and reviews of internet use are in ``services_checks``; breaches
 from __future__ import annotations
 
 import hashlib
-import uuid
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from harbour.accounts.models import Membership
 from harbour.audit import services as audit
-from harbour.concerns.attachment_sniffing import DOCX, PDF, look_inside, sniff
-from harbour.concerns.attachments import max_bytes, max_size_label
+from harbour.core import file_checks, uploads
 from harbour.filtering import config, permissions, wording
 from harbour.filtering.models import (
     Arrangement,
@@ -32,7 +29,6 @@ from harbour.filtering.models import (
 )
 
 ROLE_FIELDS = ("senior_lead", "governor_lead", "dsl", "it_lead")
-DECISION_DOCUMENT_TYPES = (PDF, DOCX)
 
 
 def require_manager(actor: Membership) -> None:
@@ -154,31 +150,13 @@ def user_group_record(
 # --- the decision and its risk assessment (FLT-02) ---------------------------------------------
 
 
-def _check_document(data: bytes) -> Any:
-    """Plain PDF or Word documents only, read from their bytes; nothing carried inside them."""
-    if len(data) > max_bytes():
-        raise ValidationError({"document": [f"The file is bigger than {max_size_label()}. Save a smaller copy."]})
-    detected = sniff(data)
-    if detected not in DECISION_DOCUMENT_TYPES:
-        raise ValidationError(
-            {
-                "document": [
-                    f"Harbour read this file as: {detected.label}. Attach the risk assessment as a PDF or a "
-                    "Word (.docx) document."
-                ]
-            }
-        )
-    inside = look_inside(data, detected)
-    if inside.media or inside.files or inside.sealed:
-        raise ValidationError(
-            {
-                "document": [
-                    "This document carries media or other files inside it, or is password-protected, so it "
-                    "cannot be checked. Save it again as a plain PDF or Word document."
-                ]
-            }
-        )
-    return detected
+def _check_document(data: bytes) -> file_checks.Checked:
+    """A PDF or an Office document, proved by parsing it: the one upload guard (issue #13)."""
+    try:
+        return uploads.check(data, uploads.Place.REGISTER_DOCUMENT)
+    except file_checks.Refused as refused:
+        message = uploads.refusal_message(refused.reason, uploads.Place.REGISTER_DOCUMENT, refused.looks_like)
+        raise ValidationError({"document": [message]}) from refused
 
 
 def decision_record(
@@ -221,14 +199,11 @@ def decision_record(
         risk_assessment_summary=risk_assessment_summary.strip(),
     )
     if detected is not None and document_data is not None:
-        from harbour.concerns.attachments import clean_name
-
-        decision.document_name = clean_name(document_name)
+        decision.document_name = uploads.clean_name(document_name)
         decision.document_type = detected.mime
         decision.document_size = len(document_data)
         decision.document_sha256 = hashlib.sha256(document_data).hexdigest()
-        # The stored name says nothing about the school or the file.
-        decision.document.save(f"{uuid.uuid4().hex}.{detected.extension}", ContentFile(document_data), save=False)
+        uploads.store(decision.document, document_data, detected)
     try:
         with transaction.atomic():
             old = _live(Decision, actor, replaces_id)

@@ -1,6 +1,14 @@
-"""Files on a concern through the web pages: the image guard, private downloads, withholding and
-destruction (INC-YPSI-12..15, INC-CSAE-12, INC-IIOC-06, REP-08)."""
+"""Files on a concern through the web pages: the one upload guard, private downloads, withholding,
+hiding, superseding and destruction (INC-YPSI-12..15, INC-CSAE-12, INC-IIOC-06, REP-08).
 
+Issue #13 changed what some of these tests used to assert: uploads are now switched off on the
+sexual-imagery and indecent-images categories (a text PDF used to be accepted there), the abuse and
+exploitation category takes files only once the DSL switches text documents on, refusal reasons
+are the allow-list's codes, and a file that is not withheld can no longer be destroyed.
+"""
+
+import io
+import types
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,10 +21,13 @@ from django.utils.html import escape
 
 from harbour.audit.models import AuditEvent
 from harbour.concerns import attachments, services
-from harbour.concerns.models import Attachment, ConcernEntry, FollowUp
+from harbour.concerns.models import Attachment, ConcernEntry, DocumentPermit, FollowUp
 from harbour.concerns.tests import attachment_samples as s
+from harbour.core.tests import crafted_files as cf
 
 YPSI = "youth_produced_sexual_imagery"
+IIOC = "indecent_images_of_children"
+CSAE = "online_abuse_exploitation"
 
 
 @pytest.fixture
@@ -40,6 +51,12 @@ def report(world, category="cyberbullying", actor="teacher"):
     )
 
 
+def csae_with_documents(world):
+    concern = report(world, CSAE)
+    attachments.documents_switch_on(actor=world.dsl, concern=concern, reason="The police asked for the referral form.")
+    return concern
+
+
 def files_url(concern) -> str:
     return reverse("concerns:attachment_list", kwargs={"school_slug": "alpha", "pk": concern.pk})
 
@@ -54,6 +71,11 @@ def destroy_url(attachment) -> str:
     return reverse("concerns:attachment_destroy", kwargs=kwargs)
 
 
+def manage_url(attachment) -> str:
+    kwargs = {"school_slug": "alpha", "pk": attachment.concern_id, "attachment_pk": attachment.pk}
+    return reverse("concerns:attachment_manage", kwargs=kwargs)
+
+
 def upload(client, concern, data: bytes, name="report.pdf", content_type="application/pdf", **extra):
     file = SimpleUploadedFile(name, data, content_type=content_type)
     return client.post(files_url(concern), {"return_to": "files", "file": file, **extra})
@@ -63,60 +85,116 @@ def add(world, concern, data: bytes, name="evidence.pdf", actor="dsl") -> Attach
     return attachments.attachment_add(actor=world.persona(actor), concern=concern, name=name, data=data)
 
 
-# --- the image guard ---------------------------------------------------------------------------
+# --- uploads switched off (INC-YPSI-12) --------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("make", "detected"),
-    [(s.png, "image/png"), (s.jpeg, "image/jpeg"), (s.mp4, "video/mp4"), (s.heic, "image/heif")],
-)
-def test_picture_or_video_named_pdf_is_refused_on_sexual_imagery_concern_and_nothing_is_written(
-    world, client_for, media, make, detected
-):
-    """INC-YPSI-12: judged by content, not by the .pdf name or the claimed type; never stored."""
-    concern = report(world, YPSI)
+@pytest.mark.parametrize("category", [YPSI, IIOC, CSAE])
+@pytest.mark.parametrize("make", [s.png, s.jpeg, s.mp4, cf.clean_pdf, cf.clean_text])
+def test_every_file_is_refused_where_uploads_are_off_and_nothing_is_written(world, client_for, media, category, make):
+    """INC-YPSI-12: switched off means off, for a picture and a text letter alike; nothing is kept."""
+    concern = report(world, category)
     response = upload(client_for("dsl"), concern, make(), name="report.pdf", content_type="application/pdf")
     assert response.status_code == 400
     page = response.content.decode()
+    assert "Files are switched off" in page
     assert "Do not open it again" in page
-    assert "the police need it" in page
     assert not Attachment.objects.exists()
     assert stored_files(media) == []
     entry = concern.entries.get(kind=ConcernEntry.Kind.ATTACHMENT)
-    assert entry.data["refused"] is True
-    assert entry.data["detected_type"] == detected
+    assert entry.data == {"refused": True, "reason": "uploads_off"}
     assert "report" not in entry.text
-    assert "report" not in str(entry.data)
     event = AuditEvent.objects.get(action="concern.attachment_refused")
-    assert event.changes["detected_type"] == [None, detected]
-    assert "report.pdf" not in str(event.changes)
+    assert event.changes == {"reason": [None, "uploads_off"]}
 
 
-def test_text_pdf_is_accepted_on_sexual_imagery_concern(world, client_for, media):
+def test_no_upload_form_where_uploads_are_off(world, client_for, media):
+    """The account is typed text: the page offers no file input at all (INC-YPSI-15)."""
     concern = report(world, YPSI)
-    data = s.pdf()
-    response = upload(client_for("dsl"), concern, data, name="LA referral.pdf")
-    assert response.status_code == 302
-    attachment = Attachment.objects.get()
-    assert attachment.content_type == "application/pdf"
-    assert attachment.original_name == "LA referral.pdf"
-    assert attachment.size == len(data)
-    files = stored_files(media)
-    assert len(files) == 1
-    assert files[0].read_bytes() == data
-    assert "referral" not in files[0].name  # the stored name says nothing about the file
-    assert AuditEvent.objects.filter(action="concern.attachment_upload", object_id=str(attachment.pk)).exists()
-    assert concern.entries.filter(kind=ConcernEntry.Kind.ATTACHMENT, data__attachment=attachment.pk).exists()
+    page = client_for("dsl").get(files_url(concern)).content.decode()
+    assert "Files are switched off on this concern" in page
+    assert 'type="file"' not in page
 
 
-@pytest.mark.parametrize("make", [s.picture_pdf, lambda: s.word(with_picture=True)])
-def test_document_with_a_picture_inside_is_refused_on_sexual_imagery_concern(world, client_for, media, make):
+def test_a_file_sent_where_uploads_are_off_is_never_read_into_memory(world, client_for, media, monkeypatch):
+    """The guard skips the bytes unread: no buffer is ever written to."""
+    written = []
+
+    class Recording(io.BytesIO):
+        def write(self, data):
+            written.append(data)
+            return super().write(data)
+
+    monkeypatch.setattr("harbour.core.uploads.io", types.SimpleNamespace(BytesIO=Recording))
     concern = report(world, YPSI)
-    response = upload(client_for("dsl"), concern, make(), name="notes.docx")
+    assert upload(client_for("dsl"), concern, s.jpeg()).status_code == 400
+    assert written == []
+    assert upload(client_for("dsl"), report(world), s.jpeg()).status_code == 302
+    assert written  # the same recorder does see a file that is accepted
+
+
+# --- documents switched on for one abuse or exploitation concern (INC-CSAE-12) -----------------
+
+
+def test_csae_takes_nothing_until_the_dsl_switches_documents_on_with_a_reason(world, client_for, media):
+    concern = report(world, CSAE)
+    client = client_for("dsl")
+    assert upload(client, concern, cf.clean_pdf()).status_code == 400
+    refused = client.post(reverse("concerns:attachment_documents", args=["alpha", concern.pk]), {"switch": "on"})
+    assert refused.status_code == 400
+    assert not DocumentPermit.objects.exists()
+    switched = client.post(
+        reverse("concerns:attachment_documents", args=["alpha", concern.pk]),
+        {"switch": "on", "reason": "The police asked for the referral form to be kept here."},
+    )
+    assert switched.status_code == 302
+    permit = DocumentPermit.objects.get()
+    assert permit.granted_by == world.dsl.user
+    assert AuditEvent.objects.filter(action="concern.documents_switch_on", object_id=str(concern.pk)).exists()
+    assert upload(client, concern, cf.clean_pdf(), name="LA referral.pdf").status_code == 302
+    assert upload(client, concern, cf.clean_text(), name="notes.txt", content_type="text/plain").status_code == 302
+    assert [a.content_type for a in Attachment.objects.all()] == ["application/pdf", "text/plain"]
+    assert len(stored_files(media)) == 2
+
+
+@pytest.mark.parametrize("persona", ["head", "teacher"])
+def test_only_the_dsl_team_may_switch_documents_on(world, client_for, media, persona):
+    concern = report(world, CSAE)
+    response = client_for(persona).post(
+        reverse("concerns:attachment_documents", args=["alpha", concern.pk]), {"switch": "on", "reason": "x"}
+    )
+    assert response.status_code == 404
+    assert not DocumentPermit.objects.exists()
+
+
+def test_documents_cannot_be_switched_on_where_uploads_are_off(world, client_for, media):
+    concern = report(world, YPSI)
+    response = client_for("dsl").post(
+        reverse("concerns:attachment_documents", args=["alpha", concern.pk]), {"switch": "on", "reason": "x"}
+    )
+    assert response.status_code == 404
+    assert upload(client_for("dsl"), concern, cf.clean_text()).status_code == 400
+
+
+@pytest.mark.parametrize("make", [s.picture_pdf, lambda: s.word(with_picture=True), s.word, s.png, s.excel])
+def test_only_text_and_text_only_pdfs_pass_on_csae(world, client_for, media, make):
+    concern = csae_with_documents(world)
+    response = upload(client_for("dsl"), concern, make(), name="notes.pdf")
     assert response.status_code == 400
-    assert "pictures or media inside it" in response.content.decode()
+    assert "Pictures and videos are never kept" in response.content.decode()
     assert not Attachment.objects.exists()
     assert stored_files(media) == []
+
+
+def test_switching_documents_off_again_is_recorded_and_keeps_the_files(world, client_for, media):
+    concern = csae_with_documents(world)
+    letter = add(world, concern, cf.clean_pdf())
+    attachments.documents_switch_off(actor=world.dsl, concern=concern, reason="Enough kept here.")
+    assert DocumentPermit.objects.get().withdrawn_at is not None
+    assert upload(client_for("dsl"), concern, cf.clean_pdf()).status_code == 400
+    assert client_for("dsl").get(download_url(letter)).status_code == 200
+
+
+# --- ordinary concerns -------------------------------------------------------------------------
 
 
 def test_png_screenshot_is_accepted_on_cyberbullying(world, client_for, media):
@@ -127,21 +205,14 @@ def test_png_screenshot_is_accepted_on_cyberbullying(world, client_for, media):
     assert len(stored_files(media)) == 1
 
 
-@pytest.mark.parametrize("make", [s.mp4, s.mov, s.webm])
-def test_video_is_refused_on_cyberbullying(world, client_for, media, make):
+@pytest.mark.parametrize("make", [s.mp4, s.mov, s.webm, s.heic, s.zip_archive, s.word_with_macros])
+def test_video_archive_and_unknown_kinds_are_refused_on_cyberbullying(world, client_for, media, make):
     concern = report(world)
     response = upload(client_for("dsl"), concern, make(), name="clip.png", content_type="image/png")
     assert response.status_code == 400
-    assert "Videos are never kept" in response.content.decode()
+    assert "Videos, sound recordings, archives" in response.content.decode()
+    assert concern.entries.get(kind=ConcernEntry.Kind.ATTACHMENT).data["reason"] == "not_allowed"
     assert not Attachment.objects.exists()
-    assert stored_files(media) == []
-
-
-def test_archive_is_refused(world, client_for, media):
-    concern = report(world)
-    response = upload(client_for("dsl"), concern, s.zip_archive(), name="evidence.docx")
-    assert response.status_code == 400
-    assert concern.entries.get(kind=ConcernEntry.Kind.ATTACHMENT).data["reason"] == "archive"
     assert stored_files(media) == []
 
 
@@ -154,15 +225,6 @@ def test_file_over_ten_megabytes_is_refused_and_not_stored(world, client_for, me
     assert concern.entries.get(kind=ConcernEntry.Kind.ATTACHMENT).data["reason"] == "too_large"
     assert not Attachment.objects.exists()
     assert stored_files(media) == []
-
-
-def test_oversized_video_on_sexual_imagery_concern_gets_the_image_advice(world, client_for, media, settings):
-    settings.HARBOUR_ATTACHMENT_MAX_BYTES = 1000
-    concern = report(world, YPSI)
-    response = upload(client_for("dsl"), concern, s.mp4() + b"\x00" * 5000)
-    assert response.status_code == 400
-    assert "Do not open it again" in response.content.decode()
-    assert concern.entries.get(kind=ConcernEntry.Kind.ATTACHMENT).data["reason"] == "video"
 
 
 def test_no_file_chosen_is_a_clear_error_and_logs_nothing(world, client_for, media):
@@ -182,15 +244,16 @@ def test_uploads_never_spill_into_a_temporary_file(world, client_for, media, set
         raise AssertionError("an upload was written to a temporary file")
 
     monkeypatch.setattr("django.core.files.uploadhandler.TemporaryUploadedFile", no_disk)
-    concern = report(world, YPSI)
     client = client_for("dsl")
+    assert upload(client, report(world, YPSI), s.jpeg()).status_code == 400
+    concern = csae_with_documents(world)
     assert upload(client, concern, s.jpeg()).status_code == 400
     assert upload(client, concern, s.pdf()).status_code == 302
 
 
 def test_upload_works_with_the_csrf_check_and_is_refused_without_a_token(world, media):
     """The view sets its memory-only handler before the CSRF check reads the body."""
-    concern = report(world, YPSI)
+    concern = report(world)
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.dsl.user)
     token = "a" * 32
@@ -202,6 +265,26 @@ def test_upload_works_with_the_csrf_check_and_is_refused_without_a_token(world, 
     forged = client.post(files_url(concern), {"file": file})
     assert forged.status_code == 403
     assert Attachment.objects.count() == 1
+    forged_off = Client(enforce_csrf_checks=True)
+    forged_off.force_login(world.dsl.user)
+    ypsi = report(world, YPSI)
+    file = SimpleUploadedFile("x.jpg", s.jpeg(), content_type="image/jpeg")
+    assert forged_off.post(files_url(ypsi), {"file": file}).status_code == 403
+    assert not ypsi.entries.filter(kind=ConcernEntry.Kind.ATTACHMENT).exists()  # a forged post logs nothing
+
+
+# --- files at rest (issue #13, point 9) --------------------------------------------------------
+
+
+def test_stored_files_are_0600_in_0700_folders(world, media):
+    concern = report(world)
+    attachment = add(world, concern, s.png(), name="chat.png")
+    path = Path(media, attachment.file.name)
+    assert path.stat().st_mode & 0o777 == 0o600
+    folder = path.parent
+    while folder != media.parent:
+        assert folder.stat().st_mode & 0o777 == 0o700, folder
+        folder = folder.parent
 
 
 # --- who may add, see and download -------------------------------------------------------------
@@ -216,16 +299,17 @@ def test_reporter_cannot_add_files_or_see_the_list(world, client_for, media):
     assert stored_files(media) == []
 
 
-def test_colleague_it_is_shared_with_can_add_but_not_destroy(world, client_for, media):
+def test_colleague_it_is_shared_with_can_add_but_not_manage(world, client_for, media):
     concern = report(world)
     services.concern_share(actor=world.dsl, concern=concern, user=world.teacher2.user, reason="Form tutor")
     client = client_for("teacher2")
     assert upload(client, concern, s.pdf()).status_code == 302
     attachment = Attachment.objects.get()
     assert attachment.uploaded_by == world.teacher2.user
-    assert client.get(destroy_url(attachment)).status_code == 404
-    assert client.post(destroy_url(attachment), {"confirm": "on", "reason": "x"}).status_code == 404
-    assert Attachment.objects.get().destroyed_at is None
+    assert client.get(manage_url(attachment)).status_code == 404
+    assert client.post(manage_url(attachment), {"action": "hide", "reason": "x"}).status_code == 404
+    assert client.post(destroy_url(attachment), {"confirm": "on"}).status_code == 404
+    assert Attachment.objects.get().state == "available"
 
 
 @pytest.mark.parametrize("persona", ["outsider", "teacher2", "teacher", "governor"])
@@ -236,7 +320,7 @@ def test_people_without_need_to_know_get_404_on_download(world, client_for, medi
     assert not AuditEvent.objects.filter(action="concern.attachment_download").exists()
 
 
-def test_download_is_a_sandboxed_attachment_with_the_sniffed_type(world, client_for, media):
+def test_download_is_a_sandboxed_attachment_with_the_checked_type(world, client_for, media):
     concern = report(world)
     data = s.pdf()
     attachment = add(world, concern, data, name="notes.html")
@@ -267,13 +351,15 @@ def test_files_are_never_shown_as_pictures(world, client_for, media):
     assert escape(world.dsl.user.display_name) in panel
 
 
-def test_refusing_category_form_accepts_no_pictures_and_is_closed_by_default(world, client_for, media):
-    """INC-CSAE-12, INC-YPSI-15: no prompt for evidence; the picker offers documents only."""
-    concern = report(world, YPSI)
+def test_csae_form_offers_text_documents_only_and_is_closed_by_default(world, client_for, media):
+    """INC-CSAE-12, INC-YPSI-15: no prompt for evidence; the picker offers text documents only."""
+    concern = csae_with_documents(world)
     page = client_for("dsl").get(files_url(concern)).content.decode()
     assert "<details>" in page
     assert "Pictures and videos are never kept on this concern" in page
-    assert ".png" not in page.split('id="attachment-file"', 1)[1].split(">", 1)[0]
+    picker = page.split('id="attachment-file"', 1)[1].split(">", 1)[0]
+    assert ".png" not in picker
+    assert ".docx" not in picker
 
 
 # --- re-categorising, withholding, destroying --------------------------------------------------
@@ -287,35 +373,48 @@ def recategorise(world, concern, category=YPSI):
         category=category,
         reason="The messages included a nude image.",
         version=concern.version,
+        no_police_reason="Decided with the police liaison officer." if category != CSAE else "",
     )
 
 
-def test_recategorising_into_sexual_imagery_withholds_pictures_at_once(world, client_for, media):
-    """INC-YPSI-13: the screenshot (and a document with a picture in it) become unreachable for
-    everyone, the text document stays, and the DSL gets a follow-up to destroy them."""
+@pytest.mark.parametrize("category", [YPSI, IIOC, CSAE])
+def test_recategorising_withholds_every_file_the_new_category_refuses(world, client_for, media, category):
+    """INC-YPSI-13: where uploads are off, every file becomes unreachable for everyone, the DSL
+    included, at once; the DSL gets a follow-up to destroy them."""
     concern = report(world)
     screenshot = add(world, concern, s.png(), name="chat.png")
-    word_with_picture = add(world, concern, s.word(with_picture=True), name="notes.docx")
     letter = add(world, concern, s.pdf(), name="letter.pdf")
-    recategorise(world, concern)
-    screenshot.refresh_from_db()
-    word_with_picture.refresh_from_db()
-    letter.refresh_from_db()
-    assert screenshot.withheld_at is not None
-    assert screenshot.withheld_reason
-    assert word_with_picture.withheld_at is not None
-    assert letter.withheld_at is None
-    client = client_for("dsl")
-    assert client.get(download_url(screenshot)).status_code == 404
-    assert client.get(download_url(word_with_picture)).status_code == 404
-    assert client.get(download_url(letter)).status_code == 200
+    recategorise(world, concern, category)
+    for attachment in (screenshot, letter):
+        attachment.refresh_from_db()
+        assert attachment.withheld_at is not None
+        assert attachment.withheld_reason
+        for persona in ("dsl", "deputy", "head"):
+            assert client_for(persona).get(download_url(attachment)).status_code == 404
     follow_up = FollowUp.objects.get(concern=concern, kind=FollowUp.Kind.FILE_DESTRUCTION)
     assert follow_up.done_at is None
     assert AuditEvent.objects.filter(action="concern.attachment_withheld").count() == 2
     assert concern.entries.filter(kind=ConcernEntry.Kind.ATTACHMENT, data__reason="recategorised").exists()
-    panel = client.get(files_url(concern)).content.decode().split('id="files"', 1)[1]
+    panel = client_for("dsl").get(files_url(concern)).content.decode().split('id="files"', 1)[1]
     assert "chat.png" not in panel
     assert "Withheld" in panel
+
+
+def test_from_csae_with_documents_to_sexual_imagery_the_text_letter_is_withheld_too(world, media):
+    concern = csae_with_documents(world)
+    letter = add(world, concern, cf.clean_pdf())
+    concern.refresh_from_db()
+    services.concern_change_category(
+        actor=world.dsl,
+        concern=concern,
+        category=YPSI,
+        reason="Images were shared.",
+        version=concern.version,
+        no_police_reason="The police were told; reference in the notes.",
+    )
+    letter.refresh_from_db()
+    assert letter.withheld_at is not None
+    assert DocumentPermit.objects.get().withdrawn_at is not None
 
 
 def test_recategorising_to_an_ordinary_category_withholds_nothing(world, media):
@@ -327,8 +426,8 @@ def test_recategorising_to_an_ordinary_category_withholds_nothing(world, media):
     assert not FollowUp.objects.filter(kind=FollowUp.Kind.FILE_DESTRUCTION).exists()
 
 
-def test_destroy_removes_the_bytes_but_keeps_the_record(world, client_for, media):
-    """REP-08: the record that a file existed is kept; the file itself is not."""
+def test_destroy_removes_the_bytes_and_the_name_but_keeps_the_record(world, client_for, media):
+    """REP-08: the record that a file existed is kept; the file itself, and its name, are not."""
     concern = report(world)
     screenshot = add(world, concern, s.png(), name="chat.png")
     recategorise(world, concern)
@@ -347,40 +446,115 @@ def test_destroy_removes_the_bytes_but_keeps_the_record(world, client_for, media
     screenshot.refresh_from_db()
     assert screenshot.destroyed_at is not None
     assert screenshot.destroyed_by == world.dsl.user
+    assert screenshot.destroyed_reason
+    assert screenshot.original_name == ""
+    assert len(screenshot.name_sha256) == 64
     assert screenshot.sha256
     assert screenshot.size
     assert FollowUp.objects.get(kind=FollowUp.Kind.FILE_DESTRUCTION).done_at is not None
     assert AuditEvent.objects.filter(action="concern.attachment_destroy", object_id=str(screenshot.pk)).exists()
     assert client.get(download_url(screenshot)).status_code == 404
-    assert "Destroyed" in client.get(files_url(concern)).content.decode()
+    page = client.get(files_url(concern)).content.decode()
+    assert "Destroyed" in page
+    assert "chat.png" not in page
+    assert not any("chat.png" in e.text for e in concern.entries.all())
 
 
-def test_destroying_a_file_still_reachable_needs_a_reason(world, client_for, media):
+def test_a_file_that_is_not_withheld_cannot_be_destroyed(world, client_for, media):
+    """REP-08 (issue #13 point 6): a police letter cannot be destroyed, whatever the reason given."""
     concern = report(world)
-    screenshot = add(world, concern, s.png())
+    letter = add(world, concern, s.pdf(), name="police letter.pdf")
     client = client_for("dsl")
-    refused = client.post(destroy_url(screenshot), {"confirm": "on"})
-    assert refused.status_code == 400
-    assert "Say why this file must be destroyed." in refused.content.decode()
+    assert client.post(destroy_url(letter), {"confirm": "on", "reason": "Tidying up"}).status_code == 302
+    letter.refresh_from_db()
+    assert letter.destroyed_at is None
     assert len(stored_files(media)) == 1
-    client.post(destroy_url(screenshot), {"confirm": "on", "reason": "It shows a nude image."})
+    with pytest.raises(attachments.ValidationError):
+        attachments.attachment_destroy(actor=world.dsl, attachment=letter, reason="Tidying up")
+
+
+def test_a_text_letter_cannot_be_withheld_but_a_screenshot_can_then_be_destroyed(world, client_for, media):
+    concern = report(world)
+    letter = add(world, concern, s.pdf(), name="police letter.pdf")
+    screenshot = add(world, concern, s.png(), name="chat.png")
+    client = client_for("dsl")
+    refused = client.post(manage_url(letter), {"action": "withhold", "reason": "Remove it"})
+    assert refused.status_code == 400
+    assert "holds text only" in refused.content.decode()
+    letter.refresh_from_db()
+    assert letter.withheld_at is None
+    withheld = client.post(manage_url(screenshot), {"action": "withhold", "reason": "It shows a nude image."})
+    assert withheld.status_code == 302
     screenshot.refresh_from_db()
     assert screenshot.withheld_at is not None
+    assert client.get(download_url(screenshot)).status_code == 404
+    assert FollowUp.objects.filter(kind=FollowUp.Kind.FILE_DESTRUCTION, done_at__isnull=True).exists()
+    assert client.post(destroy_url(screenshot), {"confirm": "on"}).status_code == 302
+    screenshot.refresh_from_db()
     assert screenshot.destroyed_at is not None
-    assert stored_files(media) == []
+    assert len(stored_files(media)) == 1
 
 
-def test_deputy_of_the_team_may_destroy_but_teacher_gets_404(world, client_for, media):
+def test_hiding_keeps_the_file_for_the_team_only_with_a_reason(world, client_for, media):
+    concern = report(world)
+    services.concern_share(actor=world.dsl, concern=concern, user=world.teacher2.user, reason="Form tutor")
+    letter = add(world, concern, s.pdf(), name="police letter.pdf")
+    client = client_for("dsl")
+    assert client.post(manage_url(letter), {"action": "hide"}).status_code == 400
+    assert client.post(manage_url(letter), {"action": "hide", "reason": "Sent by mistake"}).status_code == 302
+    letter.refresh_from_db()
+    assert letter.state == "hidden"
+    assert letter.hidden_by == world.dsl.user
+    assert client.get(download_url(letter)).status_code == 200
+    colleague = client_for("teacher2")
+    assert colleague.get(download_url(letter)).status_code == 404
+    assert (
+        "police letter.pdf"
+        not in colleague.get(reverse("concerns:detail", args=["alpha", concern.pk])).content.decode()
+    )
+    assert AuditEvent.objects.filter(action="concern.attachment_hide", object_id=str(letter.pk)).exists()
+    assert len(stored_files(media)) == 1
+
+
+def test_superseding_adds_a_new_version_through_the_same_guard(world, client_for, media):
+    concern = report(world)
+    letter = add(world, concern, s.pdf(), name="letter v1.pdf")
+    client = client_for("dsl")
+    bad = SimpleUploadedFile("v2.pdf", s.mp4(), content_type="application/pdf")
+    refused = client.post(manage_url(letter), {"action": "replace", "reason": "Typo", "file": bad})
+    assert refused.status_code == 400
+    assert Attachment.objects.count() == 1
+    assert concern.entries.filter(data__reason="not_allowed").exists()
+    good = SimpleUploadedFile("letter v2.pdf", s.pdf("Corrected letter."), content_type="application/pdf")
+    assert client.post(manage_url(letter), {"action": "replace", "reason": "Typo", "file": good}).status_code == 302
+    letter.refresh_from_db()
+    new = Attachment.objects.exclude(pk=letter.pk).get()
+    assert letter.superseded_by == new
+    assert letter.state == "superseded"
+    assert client.get(download_url(letter)).status_code == 200  # still on record for the team
+    assert len(stored_files(media)) == 2
+
+
+def test_deputy_of_the_team_may_destroy_a_withheld_file_but_teacher_gets_404(world, client_for, media):
     concern = report(world)
     screenshot = add(world, concern, s.png())
-    assert client_for("teacher").post(destroy_url(screenshot), {"confirm": "on", "reason": "x"}).status_code == 404
-    assert client_for("deputy").post(destroy_url(screenshot), {"confirm": "on", "reason": "x"}).status_code == 302
+    recategorise(world, concern)
+    assert client_for("teacher").post(destroy_url(screenshot), {"confirm": "on"}).status_code == 404
+    assert client_for("deputy").post(destroy_url(screenshot), {"confirm": "on"}).status_code == 302
 
 
 def test_a_stored_file_that_cannot_be_read_is_withheld_rather_than_trusted(world, media):
-    concern = report(world)
+    concern = csae_with_documents(world)
     letter = add(world, concern, s.pdf())
     Path(media, letter.file.name).unlink()
-    recategorise(world, concern)
+    concern.refresh_from_db()
+    services.concern_change_category(
+        actor=world.dsl,
+        concern=concern,
+        category=IIOC,
+        reason="Images found",
+        version=concern.version,
+        no_police_reason="Reported to the police.",
+    )
     letter.refresh_from_db()
     assert letter.withheld_at is not None

@@ -1,5 +1,6 @@
-"""Files on a concern through the API: the same image guard and the same doors as the web pages
-(INC-YPSI-12, INC-YPSI-13, REP-07)."""
+"""Files on a concern through the API: the same guard and the same doors as the web pages
+(INC-YPSI-12, INC-YPSI-13, INC-CSAE-12, REP-07). Issue #13: a refusal now gives the allow-list's
+``reason`` code (no sniffed ``detected_type``), and YPSI concerns take no file at all."""
 
 from datetime import timedelta
 from pathlib import Path
@@ -9,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from harbour.audit.models import AuditEvent
-from harbour.concerns import attachment_sniffing, attachments, services
+from harbour.concerns import attachments, services
 from harbour.concerns.models import Attachment, ConcernEntry
 from harbour.concerns.tests import attachment_samples as s
 
@@ -45,29 +46,44 @@ def post(client, concern, data: bytes, name="statement.pdf", content_type="appli
     return client.post(url(concern), {"file": SimpleUploadedFile(name, data, content_type=content_type)})
 
 
-def test_api_refuses_a_photo_named_pdf_on_sexual_imagery_concern(world, client_for, media):
+def csae_with_documents(world):
+    concern = report(world, "online_abuse_exploitation")
+    attachments.documents_switch_on(actor=world.dsl, concern=concern, reason="Police asked for the form.")
+    return concern
+
+
+def test_api_refuses_any_file_on_sexual_imagery_concern(world, client_for, media):
     concern = report(world, YPSI)
     response = post(client_for("dsl"), concern, s.jpeg(), name="statement.pdf")
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
     body = response.json()
-    assert body["reason"] == "image"
-    assert body["detected_type"] == "image/jpeg"
+    assert body["reason"] == "uploads_off"
+    assert "detected_type" not in body
     assert "Do not open it again" in body["detail"]
     assert not Attachment.objects.exists()
     assert stored_files(media) == []
     assert concern.entries.get(kind=ConcernEntry.Kind.ATTACHMENT).data["refused"] is True
 
 
+def test_api_refuses_a_photo_named_pdf_on_csae_with_documents(world, client_for, media):
+    concern = csae_with_documents(world)
+    response = post(client_for("dsl"), concern, s.jpeg(), name="statement.pdf")
+    assert response.status_code == 400
+    assert response.json()["reason"] == "not_allowed"
+    assert not Attachment.objects.exists()
+    assert stored_files(media) == []
+
+
 def test_api_accepts_a_document_lists_it_and_downloads_it(world, client_for, media):
-    concern = report(world, YPSI)
+    concern = csae_with_documents(world)
     client = client_for("dsl")
-    data = s.word()
-    created = post(client, concern, data, name="minutes.docx", content_type="text/plain")
+    data = s.pdf()
+    created = post(client, concern, data, name="minutes.pdf", content_type="text/plain")
     assert created.status_code == 201
     body = created.json()
-    assert body["content_type"] == attachment_sniffing.DOCX.mime
-    assert body["name"] == "minutes.docx"
+    assert body["content_type"] == "application/pdf"
+    assert body["name"] == "minutes.pdf"
     assert body["state"] == "available"
     listed = client.get(url(concern)).json()
     assert [item["id"] for item in listed] == [body["id"]]
@@ -83,7 +99,7 @@ def test_api_refuses_video_on_cyberbullying(world, client_for, media):
     concern = report(world)
     response = post(client_for("dsl"), concern, s.mp4(), name="clip.jpg", content_type="image/jpeg")
     assert response.status_code == 400
-    assert response.json()["reason"] == "video"
+    assert response.json()["reason"] == "not_allowed"
     assert stored_files(media) == []
 
 
@@ -103,7 +119,8 @@ def test_api_uploads_never_spill_into_a_temporary_file(world, client_for, media,
         raise AssertionError("an upload was written to a temporary file")
 
     monkeypatch.setattr("django.core.files.uploadhandler.TemporaryUploadedFile", no_disk)
-    concern = report(world, YPSI)
+    assert post(client_for("dsl"), report(world, YPSI), s.png()).status_code == 400
+    concern = csae_with_documents(world)
     assert post(client_for("dsl"), concern, s.png()).status_code == 400
     assert post(client_for("dsl"), concern, s.pdf()).status_code == 201
 
@@ -145,3 +162,36 @@ def test_schema_describes_the_attachment_routes(client_for, world):
     schema = client_for("dsl").get("/api/v1/schema/").content.decode()
     assert "/api/v1/schools/{school_slug}/concerns/{concern_pk}/attachments/" in schema
     assert "concern_attachments_create" in schema
+
+
+def test_api_dsl_switches_documents_on_for_a_csae_concern_with_a_reason(world, client_for, media):
+    concern = report(world, "online_abuse_exploitation")
+    switch = f"{url(concern)}documents/"
+    client = client_for("dsl")
+    assert post(client, concern, s.pdf()).status_code == 400
+    missing = client.post(switch, {"switch": "on"}, content_type="application/json")
+    assert missing.status_code == 400
+    assert missing["Content-Type"] == "application/problem+json"
+    assert "reason" in missing.json()["errors"]
+    done = client.post(switch, {"switch": "on", "reason": "Police asked for it"}, content_type="application/json")
+    assert done.status_code == 200
+    assert done.json()["documents"] == "on"
+    assert post(client, concern, s.pdf()).status_code == 201
+    assert AuditEvent.objects.filter(action="concern.documents_switch_on").count() == 1
+
+
+@pytest.mark.parametrize("persona", ["head", "teacher", "outsider"])
+def test_api_only_the_dsl_team_switches_documents(world, client_for, media, persona):
+    concern = report(world, "online_abuse_exploitation")
+    response = client_for(persona).post(
+        f"{url(concern)}documents/", {"switch": "on", "reason": "x"}, content_type="application/json"
+    )
+    assert response.status_code == 404
+
+
+def test_api_documents_cannot_be_switched_on_for_sexual_imagery(world, client_for, media):
+    concern = report(world, YPSI)
+    response = client_for("dsl").post(
+        f"{url(concern)}documents/", {"switch": "on", "reason": "x"}, content_type="application/json"
+    )
+    assert response.status_code == 404

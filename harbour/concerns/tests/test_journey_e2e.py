@@ -291,26 +291,28 @@ def test_sexual_imagery_concern_from_report_to_referral_in_the_chronology(
     expect(dsl_page.get_by_role("heading", level=1)).to_contain_text(concern.reference)
     expect(dsl_page.locator("main")).to_contain_text(DESCRIPTION)
 
-    # 4. A picture dressed up as a PDF is refused with what to do instead, and nothing is kept anywhere.
+    # 4. Files are switched off on this concern (INC-YPSI-12, issue #13): no file input is offered,
+    # and a picture dressed up as a PDF, posted anyway, is refused with the reason and nothing is kept.
     files = dsl_page.locator("#files")
-    files.get_by_text("Add a text document, such as a letter or a referral form").click()
-    files.get_by_label("Text document").set_input_files(
-        {"name": "evidence.pdf", "mimeType": "application/pdf", "buffer": _png_bytes()}
+    expect(files).to_contain_text("Files are switched off on this concern")
+    expect(files.locator("input[type=file]")).to_have_count(0)
+    token = next(c["value"] for c in dsl_page.context.cookies() if c["name"] == "csrftoken")
+    refused = dsl_page.request.post(
+        f"{concern_path}attachments/",
+        headers={"X-CSRFToken": token, "Referer": live_server.url + concern_path},
+        multipart={"file": {"name": "evidence.pdf", "mimeType": "application/pdf", "buffer": _png_bytes()}},
     )
-    files.get_by_role("button", name="Add the file").click()
-    refusal = dsl_page.locator("#attachment-error")
-    expect(refusal).to_be_visible()
-    expect(refusal).to_contain_text("The file was not added.")
-    expect(refusal).to_contain_text("Pictures and videos are never kept on a concern of this kind")
-    expect(refusal).to_contain_text("write down in a note")
+    assert refused.status == 400
+    hits.hits.append(("POST", f"{concern_path}attachments/", 400, ""))  # not a page event, but it opened the concern
+    assert "Files are switched off" in refused.text()
+    assert "write down in a note" in refused.text()
     expect(dsl_page.locator("a[href*='/download/']")).to_have_count(0)
     dsl_page.screenshot(path=artifacts_dir / "e2e-journey-2-image-refused.png", full_page=True)
     assert Attachment.objects.count() == 0
     assert list(tmp_path.rglob("*")) == [], "a refused upload left something under MEDIA_ROOT"
     assert AuditEvent.objects.filter(action="concern.attachment_refused", object_id=str(concern.pk)).count() == 1
 
-    # 5. Back on the concern: acknowledge, work the checklist (htmx), decide and refer.
-    dsl_page.get_by_role("link", name=f"Back to concern {concern.reference}").click()
+    # 5. Still on the concern: acknowledge, work the checklist (htmx), decide and refer.
     expect(dsl_page).to_have_url(link)
     dsl_page.get_by_role("button", name="Acknowledge: I am dealing with this").click()
     expect(dsl_page.locator(".messages")).to_contain_text("You have acknowledged this concern.")
@@ -383,7 +385,7 @@ def test_sexual_imagery_concern_from_report_to_referral_in_the_chronology(
     dsl_views = AuditEvent.objects.filter(
         action="concern.view", actor=world.dsl.user, object_type="concerns.concern", object_id=str(concern.pk)
     )
-    assert hits.page_opens() >= 5  # after sign-in, the files page, acknowledge, decision and referral
+    assert hits.page_opens() >= 4  # after sign-in, acknowledge, decision and referral (no files page: uploads off)
     assert dsl_views.count() == len(hits.reached_the_concern()), hits.hits
     assert dsl_views.count() >= hits.page_opens()
     chronology_views = AuditEvent.objects.filter(

@@ -13,13 +13,15 @@ from django.utils import timezone
 
 from harbour.audit.models import AuditEvent
 from harbour.concerns.models import Concern, Notification
+from harbour.core.tests.crafted_files import clean_pdf
 from harbour.filtering import breach_steps, breaches, services, services_checks
 from harbour.filtering.models import Arrangement, Breach, BreachEntry, Check, Decision, NoticeAcknowledgement, UserGroup
 from harbour.filtering.tests.helpers import ADDRESS, check, report
 
 pytestmark = pytest.mark.django_db
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+# A real, complete PDF: the upload guard parses it (issue #13); a bare header no longer passes.
+PDF_BYTES = clean_pdf()
 
 
 def _docx() -> bytes:

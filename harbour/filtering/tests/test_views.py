@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
+from harbour.core.tests.crafted_files import clean_pdf
 from harbour.filtering import services, services_checks
 from harbour.filtering.models import Breach, Check, Decision, UserGroup
 from harbour.filtering.tests.helpers import check, report
@@ -295,7 +296,7 @@ def test_decision_upload_through_the_page(world, client_for, settings, tmp_path)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.MEDIA_ROOT = tmp_path
-    pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    pdf = clean_pdf()  # a complete PDF: the upload guard parses it (issue #13)
     head = client_for("head")
     data = {
         "decided_on": (date.today() - timedelta(days=3)).isoformat(),

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from harbour.accounts.models import Membership
+from harbour.core.tests.crafted_files import clean_pdf
 from harbour.filtering import breaches, selectors, selectors_breaches, services, services_checks
 
 # URL-name words → kind of record, checked before the project's generic words ("receipt", "concern"…).
@@ -30,7 +31,7 @@ PUBLIC_PAGES: dict[str, str] = {
     "filtering:procedure": "INC-FILT-01: the breach-reporting procedure for learners and staff; names no one",
     "filtering:classroom_notice": "INC-FILT-02: the classroom notice to print; holds no record",
 }
-_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+_PDF = clean_pdf()  # a complete PDF: the upload guard parses it (issue #13)
 
 
 def walk_records(dsl: Membership) -> dict[str, models.Model]:
