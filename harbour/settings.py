@@ -78,6 +78,7 @@ if env("TRUST_X_FORWARDED_FOR") and not HARBOUR_TRUSTED_PROXIES:
     )
 
 # The public address of this installation, used to build the links that emails carry.
+# ``make run`` sets it from the address it serves on (HARBOUR_RUN_ADDR) unless it is given.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -336,8 +337,10 @@ HARBOUR_MONITORING_CHUNK_LINES = env_int("MONITORING_CHUNK_LINES", 200_000)
 HARBOUR_MONITORING_SCAN_WORKERS = env_int("MONITORING_SCAN_WORKERS", 1)
 HARBOUR_MONITORING_ENGINE = env("MONITORING_ENGINE", "auto")
 
-# Email: printed to the console unless an SMTP server is configured.
+# Email: sent by SMTP when a server is configured; otherwise written one file per message to
+# HARBOUR_EMAIL_DIR (``make run`` sets var/mail/), or printed to the console.
 EMAIL_HOST = env("EMAIL_HOST")
+EMAIL_DIR = env("EMAIL_DIR")
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_PORT = env_int("EMAIL_PORT", 587)
@@ -346,6 +349,9 @@ if EMAIL_HOST:
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=EMAIL_PORT == 587)
     EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=EMAIL_PORT == 465)
     EMAIL_TIMEOUT = 20
+elif EMAIL_DIR:
+    EMAIL_BACKEND = "harbour.core.mail.FilePerMessageBackend"
+    EMAIL_FILE_PATH = EMAIL_DIR
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env("EMAIL_FROM", "Harbour <harbour@localhost>")

@@ -19,6 +19,7 @@ from django.utils import timezone
 from harbour.concerns import categories
 from harbour.concerns.models import Concern, ConcernLearner
 from harbour.concerns.selectors_reporting import MAX_CHOSEN_LEARNERS, StaffChoice
+from harbour.core.widgets import IsoDateTimeInput as DateTimeLocalInput
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 STAFF_CATEGORY = "staff_misuse_allegation"
@@ -35,13 +36,6 @@ PUBLIC_CATEGORY_IDS = (
     "radicalisation_extremism",
     "other",
 )
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format=DATETIME_LOCAL)
 
 
 def _now_for_input() -> datetime:

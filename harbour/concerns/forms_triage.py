@@ -25,6 +25,7 @@ from harbour.concerns.models import (
     ParentDecision,
     Referral,
 )
+from harbour.core.widgets import IsoDateInput, IsoDateTimeInput
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -48,7 +49,7 @@ def _when(label: str, *, required: bool = True, help_text: str = "") -> forms.Da
         required=required,
         help_text=help_text,
         input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
+        widget=IsoDateTimeInput(),
     )
 
 
@@ -90,10 +91,8 @@ class ConcernFilterForm(_Form):
         required=False,
         choices=[("", "Any risk"), ("none", "Not graded yet"), *Concern.Risk.choices],
     )
-    reported_from = forms.DateField(
-        label="Reported from", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    reported_to = forms.DateField(label="Reported to", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    reported_from = forms.DateField(label="Reported from", required=False, widget=IsoDateInput())
+    reported_to = forms.DateField(label="Reported to", required=False, widget=IsoDateInput())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

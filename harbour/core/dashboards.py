@@ -96,4 +96,9 @@ def dashboard_context(*, actor: Membership) -> dict[str, Any]:
             open=Count("pk", filter=Q(status=Concern.Status.OPEN)),
         )
         context["can_use_queue"] = True
+    if "concern_counts" in context:
+        from harbour.concerns.selectors_triage import may_open_concern_list
+
+        # The list opens for the chair only once a concern reaches them: no link to a 404 before (issue 20).
+        context["can_open_concern_list"] = may_open_concern_list(actor=actor)
     return context
