@@ -21,14 +21,18 @@ $(STAMP): requirements.txt pyproject.toml
 	@rm -f $(VENV)/.installed-* && touch $@
 
 ## run: install, migrate the embedded SQLite database, load the demo schools, serve on :8000 with the worker
+## (HARBOUR_RUN_ADDR=127.0.0.1:8001 make run serves elsewhere; e-mails are written to var/mail/)
+# Not in debug mode: Harbour's own error pages, and no debug page for anyone who can reach the port.
 run: venv
 	env -u DATABASE_URL $(BIN)/python manage.py migrate --noinput -v 0
 	env -u DATABASE_URL $(BIN)/python manage.py harbour_demo --if-empty -v 0
-	env -u DATABASE_URL HARBOUR_DEBUG=1 $(BIN)/python manage.py harbour_run
+	env -u DATABASE_URL $(BIN)/python manage.py harbour_run
 
 ## totp EMAIL=dsl@st-james.example: print the current two-step sign-in code of a demo login
+## (reads DATABASE_URL when it is set, the SQLite database of `make run` otherwise)
 totp: venv
-	env -u DATABASE_URL $(BIN)/python manage.py harbour_totp $(EMAIL)
+	@test -n "$(EMAIL)" || { echo "Say whose code: make totp EMAIL=dsl@st-james.example"; exit 2; }
+	@$(BIN)/python manage.py harbour_totp $(EMAIL)
 
 lint: venv
 	$(BIN)/ruff check .

@@ -8,6 +8,7 @@ docs/deploy.md lists every variable.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -60,10 +61,24 @@ if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set HARBOUR_ALLOWED_HOSTS in production")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
-# Only when a trusted reverse proxy overwrites X-Forwarded-For may the audit trail believe it.
-HARBOUR_TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", default=False)
+# Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For header is believed. Only a
+# connection from one of them may name another client address (harbour.core.client_address).
+HARBOUR_TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+try:
+    for _proxy in HARBOUR_TRUSTED_PROXIES:
+        ipaddress.ip_network(_proxy, strict=False)
+except ValueError as _exc:
+    raise ImproperlyConfigured(f"HARBOUR_TRUSTED_PROXIES: {_exc}") from None
+if env("TRUST_X_FORWARDED_FOR") and not HARBOUR_TRUSTED_PROXIES:
+    # The old switch believed the left-most entry, which the client writes itself. Refuse to start
+    # rather than silently throttle every user as the proxy's single address.
+    raise ImproperlyConfigured(
+        "HARBOUR_TRUST_X_FORWARDED_FOR is replaced by HARBOUR_TRUSTED_PROXIES: list the reverse "
+        "proxy's address (for example 127.0.0.1) there instead (docs/deploy.md)."
+    )
 
 # The public address of this installation, used to build the links that emails carry.
+# ``make run`` sets it from the address it serves on (HARBOUR_RUN_ADDR) unless it is given.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -210,8 +225,9 @@ ACCOUNT_PREVENT_ENUMERATION = True
 # Tell people by email when their password or two-step sign-in changes (the email names no pupil).
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_RATE_LIMITS = {
-    # Throttled logins: a handful of failures per account, then a pause (allauth keys by IP and email).
-    "login_failed": env("LOGIN_FAILED_LIMIT", "5/5m/ip,5/5m/key"),
+    # Failed sign-ins per client address (any account). Never add "/key" here: a per-account hard
+    # limit lets anyone lock the DSL out. Accounts are slowed down instead (harbour.accounts.throttle).
+    "login_failed": env("LOGIN_FAILED_LIMIT", "30/15m/ip"),
     "login": "30/m/ip",
     "reset_password": "5/h/ip,3/h/key",
 }
@@ -231,6 +247,13 @@ HARBOUR_MFA_REQUIRED_ROLES = env_list(
 )
 HARBOUR_IDLE_TIMEOUT = timedelta(minutes=env_int("IDLE_TIMEOUT_MINUTES", 30))
 HARBOUR_INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
+# Per-account sign-in slow-down: after this many failures within the window, each further attempt
+# from an address the account has not signed in from waits 1, 2, 4… seconds, up to the maximum.
+HARBOUR_SIGNIN_FREE_FAILURES = env_int("SIGNIN_FREE_FAILURES", 5)
+HARBOUR_SIGNIN_WINDOW = timedelta(minutes=env_int("SIGNIN_WINDOW_MINUTES", 15))
+HARBOUR_SIGNIN_MAX_DELAY_SECONDS = env_int("SIGNIN_MAX_DELAY_SECONDS", 60)
+# How long an emailed link to set up two-step sign-in stays valid.
+HARBOUR_MFA_ENROL_HOURS = env_int("MFA_ENROL_HOURS", 48)
 
 SESSION_COOKIE_AGE = env_int("SESSION_HOURS", 10) * 3600
 SESSION_COOKIE_HTTPONLY = True
@@ -314,8 +337,10 @@ HARBOUR_MONITORING_CHUNK_LINES = env_int("MONITORING_CHUNK_LINES", 200_000)
 HARBOUR_MONITORING_SCAN_WORKERS = env_int("MONITORING_SCAN_WORKERS", 1)
 HARBOUR_MONITORING_ENGINE = env("MONITORING_ENGINE", "auto")
 
-# Email: printed to the console unless an SMTP server is configured.
+# Email: sent by SMTP when a server is configured; otherwise written one file per message to
+# HARBOUR_EMAIL_DIR (``make run`` sets var/mail/), or printed to the console.
 EMAIL_HOST = env("EMAIL_HOST")
+EMAIL_DIR = env("EMAIL_DIR")
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_PORT = env_int("EMAIL_PORT", 587)
@@ -324,6 +349,9 @@ if EMAIL_HOST:
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=EMAIL_PORT == 587)
     EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=EMAIL_PORT == 465)
     EMAIL_TIMEOUT = 20
+elif EMAIL_DIR:
+    EMAIL_BACKEND = "harbour.core.mail.FilePerMessageBackend"
+    EMAIL_FILE_PATH = EMAIL_DIR
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env("EMAIL_FROM", "Harbour <harbour@localhost>")

@@ -1,15 +1,22 @@
-"""Read-only API for the member register: /api/v1/schools/<slug>/memberships/ (ROL-01)."""
+"""API for the member register: /api/v1/schools/<slug>/memberships/ (ROL-01), and role changes
+(PATCH on one membership, issue #12 point 5)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
-from rest_framework import generics, serializers
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, generics, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
 
-from harbour.accounts import selectors
+from harbour.accounts import selectors, services
 from harbour.accounts.models import Membership
-from harbour.accounts.roles import Capability, Role, has_capability
+from harbour.accounts.roles import TRUST_ROLES, Capability, Role, has_capability
 from harbour.core.api import SchoolScopedAPIMixin
 
 
@@ -62,3 +69,56 @@ class MembershipListAPI(SchoolScopedAPIMixin, generics.ListAPIView):
         if not has_capability(self.membership.role, Capability.VIEW_MEMBERSHIPS):
             raise Http404
         return selectors.membership_list(actor=self.membership)
+
+
+class MembershipRoleChangeSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=[c for c in Role.choices if c[0] not in TRUST_ROLES])
+    is_named_online_safety_governor = serializers.BooleanField(required=False)
+
+
+class MembershipDetailAPI(SchoolScopedAPIMixin, generics.GenericAPIView):
+    """One membership (GET), and changing its role (PATCH ``{"role": "deputy_dsl"}``).
+
+    The same rules as the member page (one service): nobody changes their own role or gives a role
+    above their own; only the head (or trust safeguarding lead) appoints or removes a DSL or
+    deputy; the school always keeps a DSL (ROL-02). A refusal is a 403 problem naming the reason.
+    """
+
+    serializer_class = MembershipSerializer
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Membership]:
+        if getattr(self, "swagger_fake_view", False):
+            return Membership.objects.none()
+        return selectors.membership_list(actor=self.membership)
+
+    def get_object(self) -> Membership:
+        if not has_capability(self.membership.role, Capability.VIEW_MEMBERSHIPS):
+            raise Http404
+        return selectors.membership_get(actor=self.membership, pk=self.kwargs["pk"])
+
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return Response(MembershipSerializer(self.get_object()).data)
+
+    @extend_schema(request=MembershipRoleChangeSerializer, responses=MembershipSerializer)
+    def patch(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        target = self.get_object()
+        may_change_roles = has_capability(self.membership.role, Capability.MANAGE_MEMBERSHIPS) or has_capability(
+            self.membership.role, Capability.APPOINT_SAFEGUARDING_LEADS
+        )
+        # As on the web page: a role that changes no roles (or a leaver's membership) is 404, and
+        # only a manager's refused change is a 403 with its reason.
+        if not may_change_roles or not target.is_active:
+            raise Http404
+        change = MembershipRoleChangeSerializer(data=request.data)
+        change.is_valid(raise_exception=True)
+        try:
+            changed = services.membership_change_role(
+                actor=self.membership,
+                membership=target,
+                role=change.validated_data["role"],
+                is_named_online_safety_governor=change.validated_data.get("is_named_online_safety_governor"),
+            )
+        except PermissionDenied as exc:
+            raise exceptions.PermissionDenied(str(exc) or "You cannot make this change.") from exc
+        return Response(MembershipSerializer(changed).data)

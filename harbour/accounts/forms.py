@@ -9,7 +9,7 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from django.db.models import QuerySet
 
 from harbour.accounts.models import Membership, User
-from harbour.accounts.roles import TRUST_ROLES, Role
+from harbour.accounts.roles import TRUST_ROLES, Role, grantable_roles
 from harbour.schools.models import School
 
 # Trust safeguarding leads are appointed for a whole trust, never inside one school.
@@ -34,11 +34,25 @@ class TokenCreateForm(forms.Form):
         self.fields["school"].queryset = schools
 
 
+def _offer_only_grantable(field: forms.ChoiceField, actor_role: str | None, keep: str = "") -> None:
+    """List only the roles the actor may give (plus ``keep``, the current one). Validation still
+    accepts every school role, so a hand-made request reaches the service, which refuses it with
+    its reason and audits the attempt."""
+    if actor_role is None:
+        return
+    allowed = {str(role) for role in grantable_roles(actor_role)} | {keep}
+    field.widget.choices = [(value, label) for value, label in field.choices if value in allowed or value == ""]
+
+
 class InviteForm(forms.Form):
     email = forms.EmailField(label="Email address", help_text="Use their school address where they have one.")
     # No role is preselected: an invitation sent with the wrong role could open safeguarding records.
     role = forms.ChoiceField(label="Role", choices=[("", "Choose a role"), *SCHOOL_ROLE_CHOICES])
     job_title = forms.CharField(label="Job title", max_length=120, required=False, help_text="Optional.")
+
+    def __init__(self, *args: Any, actor_role: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _offer_only_grantable(self.fields["role"], actor_role)
 
 
 class MemberRoleForm(forms.Form):
@@ -49,12 +63,13 @@ class MemberRoleForm(forms.Form):
         help_text="The governor who leads on online safety for the governing board.",
     )
 
-    def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, membership: Membership, actor_role: str | None = None, **kwargs: Any) -> None:
         kwargs.setdefault(
             "initial",
             {"role": membership.role, "is_named_online_safety_governor": membership.is_named_online_safety_governor},
         )
         super().__init__(*args, **kwargs)
+        _offer_only_grantable(self.fields["role"], actor_role, keep=membership.role)
         # The flag means something only for governors; the service clears it for anyone else.
         if membership.role != Role.GOVERNOR:
             del self.fields["is_named_online_safety_governor"]

@@ -13,10 +13,20 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from harbour.accounts import mfa_enrolment
 from harbour.accounts.selectors import user_requires_mfa
 
 # Pages a user still needs before MFA is set up: signing in and out, the MFA pages themselves.
-_MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz", "/invitations/")
+_MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz", "/invitations/", "/mfa/")
+# allauth's "manage email addresses" page, replaced by one that explains the school manages them.
+_EMAIL_MANAGEMENT_PATH = "/accounts/email/"
+# allauth pages that add a first authenticator: only a session holding an enrolment grant (from
+# the emailed link or an invitation) may use them (issue #12 point 5).
+_FIRST_AUTHENTICATOR_PATHS = (
+    "/accounts/2fa/totp/activate/",
+    "/accounts/2fa/webauthn/add/",
+    "/accounts/2fa/recovery-codes/generate/",  # allauth refuses it without another factor; so do we
+)
 _SESSION_REQUIRES_MFA = "harbour_requires_mfa"
 _SESSION_LAST_ACTIVITY = "harbour_last_activity"
 
@@ -48,6 +58,20 @@ class MFARequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated and request.path.startswith(_EMAIL_MANAGEMENT_PATH):
+            # allauth's own page would let a password alone redirect the account's email.
+            from harbour.accounts.views_mfa import email_managed_by_school
+
+            return email_managed_by_school(request)
+        if (
+            request.user.is_authenticated
+            and request.path.startswith(_FIRST_AUTHENTICATOR_PATHS)
+            and not is_mfa_enabled(request.user)
+            and not mfa_enrolment.grant_valid(request)
+        ):
+            # A password alone must not set up a second factor: whoever knows a newly promoted
+            # DSL's password could otherwise enrol their own phone.
+            return redirect(reverse("accounts:mfa_setup_needed"))
         if (
             request.user.is_authenticated
             and not request.path.startswith(_MFA_EXEMPT_PREFIXES)
@@ -65,12 +89,14 @@ class MFARequiredMiddleware:
                     status=403,
                     content_type="application/problem+json",
                 )
-            messages.warning(
-                request,
-                "Your role gives you access to safeguarding information, so you need to set up "
-                "two-step sign-in before you continue.",
-            )
-            return redirect(reverse("mfa_activate_totp"))
+            if mfa_enrolment.grant_valid(request):
+                messages.warning(
+                    request,
+                    "Your role gives you access to safeguarding information, so you need to set up "
+                    "two-step sign-in before you continue.",
+                )
+                return redirect(reverse("mfa_activate_totp"))
+            return redirect(reverse("accounts:mfa_setup_needed"))
         return self.get_response(request)
 
 

@@ -199,3 +199,40 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class MfaEnrolmentLink(models.Model):
+    """A one-time emailed link that lets its holder set up a first second factor (issue #12.5).
+
+    A password alone never allows setting up an authenticator: whoever knows a newly promoted
+    DSL's password could otherwise enrol their own phone. Only a hash of the link is stored; a
+    link works once, expires, and a newer link replaces any older one.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="mfa_enrolment_links")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    reason = models.CharField(max_length=40)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Two-step sign-in set-up link for {self.user}"
+
+    @staticmethod
+    def new_token() -> tuple[str, str]:
+        raw = secrets.token_urlsafe(32)
+        return raw, _hash_secret(raw)
+
+    @staticmethod
+    def hash_token(raw: str) -> str:
+        return _hash_secret(raw)
+
+    @property
+    def is_open(self) -> bool:
+        return self.used_at is None and self.revoked_at is None and self.expires_at > timezone.now()

@@ -51,6 +51,7 @@ class Capability(StrEnum):
     VIEW_FILTERING_STANDARDS = "view_filtering_standards"
     MANAGE_FILTERING_STANDARDS = "manage_filtering_standards"
     HANDLE_FILTERING_BREACHES = "handle_filtering_breaches"
+    APPOINT_SAFEGUARDING_LEADS = "appoint_safeguarding_leads"
 
 
 CAPABILITY_LABELS: dict[Capability, str] = {
@@ -77,6 +78,7 @@ CAPABILITY_LABELS: dict[Capability, str] = {
     Capability.VIEW_FILTERING_STANDARDS: "See the filtering and monitoring standards register",
     Capability.MANAGE_FILTERING_STANDARDS: "Keep the filtering and monitoring register and its checks",
     Capability.HANDLE_FILTERING_BREACHES: "See and work reported filtering breaches",
+    Capability.APPOINT_SAFEGUARDING_LEADS: "Appoint or remove the DSL and deputy DSLs",
 }
 
 C = Capability
@@ -101,7 +103,8 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
         | _CONCERN_TEAM
         | _POLICY_AND_FILTERING_LEADS
         | _FILTER_ALERTS
-        | {C.VIEW_AUDIT}
+        # The DSL imports the vulnerability flag columns, which office staff may not (issue #12.6).
+        | {C.VIEW_AUDIT, C.IMPORT_PEOPLE}
     ),
     Role.DEPUTY_DSL: frozenset(_EVERY_STAFF_ROLE | _SAFEGUARDING_READ | _CONCERN_TEAM | _FILTER_ALERTS),
     Role.HEADTEACHER: frozenset(
@@ -110,7 +113,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
         | _CONCERN_TEAM
         | _POLICY_AND_FILTERING_LEADS
         | _FILTER_ALERTS
-        | {C.VIEW_AUDIT, C.MANAGE_MEMBERSHIPS}
+        | {C.VIEW_AUDIT, C.MANAGE_MEMBERSHIPS, C.APPOINT_SAFEGUARDING_LEADS}
     ),
     Role.SLT: frozenset(_EVERY_STAFF_ROLE | _POLICY_AND_FILTERING_LEADS | {C.VIEW_ALL_LEARNERS, C.VIEW_PARENTS}),
     Role.TEACHER: frozenset(_EVERY_STAFF_ROLE | {C.VIEW_CLASS_LEARNERS}),
@@ -121,7 +124,9 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.OFFICE: frozenset(_EVERY_STAFF_ROLE | {C.VIEW_ALL_LEARNERS, C.VIEW_PARENTS, C.IMPORT_PEOPLE}),
     Role.GOVERNOR: frozenset({C.VIEW_SCHOOL_SUMMARY, C.VIEW_POLICY_RECORDS, C.VIEW_FILTERING_STANDARDS}),
     Role.TRUST_SAFEGUARDING_LEAD: frozenset(
-        (_EVERY_STAFF_ROLE - {C.REPORT_CONCERN}) | _SAFEGUARDING_READ | {C.VIEW_AUDIT, C.READ_CONCERNS}
+        (_EVERY_STAFF_ROLE - {C.REPORT_CONCERN})
+        | _SAFEGUARDING_READ
+        | {C.VIEW_AUDIT, C.READ_CONCERNS, C.APPOINT_SAFEGUARDING_LEADS}
     ),
     # Independent oversight of who did what, restricted records included; reads the trail only
     # (issue 12 point 3): no concern, learner or other record opens to this role.
@@ -156,3 +161,79 @@ def capability_matrix() -> list[tuple[Capability, str, list[bool]]]:
     """Rows for the "who can do what" page: each capability with a tick per role, in Role order."""
     roles = list(Role)
     return [(cap, CAPABILITY_LABELS[cap], [cap in ROLE_CAPABILITIES[role] for role in roles]) for cap in Capability]
+
+
+# --- Who may give which role (issue #12 point 5) ------------------------------------------------
+
+# How much each role may see and decide, highest first. Nobody may give a role ranked above their
+# own, nor change the role of someone ranked above them, nor change their own role. The ranks
+# follow access to safeguarding information, not seniority in the staff room: a school
+# administrator manages logins but sees no concern, so ranks below the safeguarding team.
+ROLE_RANK: dict[Role, int] = {
+    Role.TRUST_SAFEGUARDING_LEAD: 100,
+    Role.HEADTEACHER: 90,
+    Role.DSL: 80,
+    Role.DEPUTY_DSL: 70,
+    Role.SCHOOL_ADMIN: 60,
+    Role.SLT: 50,
+    Role.OFFICE: 40,
+    Role.TECHNICIAN: 30,
+    Role.TEACHER: 30,
+    Role.SUPPORT_STAFF: 30,
+    Role.GOVERNOR: 20,
+    # Reads the audit trail only, across the trust; held through TrustRole, never given in a school.
+    Role.TRUST_AUDITOR: 10,
+}
+
+# Appointing or removing these needs APPOINT_SAFEGUARDING_LEADS (the head, or the trust lead).
+SAFEGUARDING_LEAD_ROLES = frozenset({Role.DSL, Role.DEPUTY_DSL})
+
+
+def role_rank(role: str) -> int:
+    """Unknown roles (and any role added without a rank) rank lowest, so they can grant nothing."""
+    try:
+        return ROLE_RANK.get(Role(role), 0)
+    except ValueError:
+        return 0
+
+
+def role_change_refusal(*, actor_role: str, current_role: str | None, new_role: str, is_self: bool) -> str | None:
+    """Why ``actor_role`` may not move someone from ``current_role`` (None: a new login) to
+    ``new_role``, in words for the person asking; None when the change is allowed."""
+    if is_self:
+        return "Nobody can change their own role. Ask the headteacher or another administrator."
+    touches_leads = new_role in SAFEGUARDING_LEAD_ROLES or current_role in SAFEGUARDING_LEAD_ROLES
+    if touches_leads and new_role != current_role and not has_capability(actor_role, C.APPOINT_SAFEGUARDING_LEADS):
+        return (
+            "Only the headteacher (or the trust's safeguarding lead) can appoint or remove a "
+            "designated safeguarding lead or deputy."
+        )
+    if touches_leads and has_capability(actor_role, C.APPOINT_SAFEGUARDING_LEADS):
+        return None
+    if not has_capability(actor_role, C.MANAGE_MEMBERSHIPS):
+        return "Your role cannot change other people's roles."
+    ceiling = role_rank(actor_role)
+    if role_rank(new_role) > ceiling:
+        return "You cannot give someone a role above your own."
+    if current_role is not None and role_rank(current_role) > ceiling:
+        return "You cannot change the role of someone whose role is above your own."
+    return None
+
+
+def deactivation_refusal(*, actor_role: str, member_role: str) -> str | None:
+    """Why ``actor_role`` may not end the access of someone in ``member_role``; None if allowed."""
+    if member_role in SAFEGUARDING_LEAD_ROLES and not has_capability(actor_role, C.APPOINT_SAFEGUARDING_LEADS):
+        return "Only the headteacher (or the trust's safeguarding lead) can end a DSL's or deputy's access."
+    if role_rank(member_role) > role_rank(actor_role):
+        return "You cannot end the access of someone whose role is above your own."
+    return None
+
+
+def grantable_roles(actor_role: str) -> list[Role]:
+    """The school roles ``actor_role`` may give to someone else, in Role order."""
+    return [
+        role
+        for role in Role
+        if role not in TRUST_ROLES
+        and role_change_refusal(actor_role=actor_role, current_role=None, new_role=role, is_self=False) is None
+    ]

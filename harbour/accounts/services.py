@@ -12,8 +12,17 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from harbour.accounts import mfa_enrolment
 from harbour.accounts.models import ApiToken, Invitation, Membership, User
-from harbour.accounts.roles import TRUST_ROLES, Capability, Role, has_capability
+from harbour.accounts.roles import (
+    SAFEGUARDING_LEAD_ROLES,
+    TRUST_ROLES,
+    Capability,
+    Role,
+    deactivation_refusal,
+    has_capability,
+    role_change_refusal,
+)
 from harbour.audit import services as audit
 from harbour.schools.models import School
 
@@ -21,6 +30,33 @@ from harbour.schools.models import School
 def _require(actor: Membership, capability: Capability) -> None:
     if actor.pk is None or not has_capability(actor.role, capability):
         raise PermissionDenied
+
+
+def _mfa_roles() -> frozenset[str]:
+    return frozenset(settings.HARBOUR_MFA_REQUIRED_ROLES)
+
+
+def _refuse_role_change(
+    *, actor: Membership, current_role: str | None, new_role: str, target_user_id: int | None
+) -> None:
+    """Issue #12 point 5: nobody changes their own role, grants a role above their own, or
+    appoints a DSL or deputy unless they are the head (or the trust's safeguarding lead).
+
+    The refusal is audited (it is how a colleague trying to promote themselves shows up)."""
+    refusal = role_change_refusal(
+        actor_role=actor.role,
+        current_role=current_role,
+        new_role=new_role,
+        is_self=target_user_id is not None and target_user_id == actor.user.pk,
+    )
+    if refusal is None:
+        return
+    audit.record(
+        action="membership.change_role_refused",
+        actor=actor,
+        changes={"role": [current_role, new_role], "reason": [None, refusal]},
+    )
+    raise PermissionDenied(refusal)
 
 
 def _lock_school(school: School) -> None:
@@ -45,10 +81,11 @@ def membership_create(
     *, actor: Membership | None, school: School, user: User, role: str, job_title: str = ""
 ) -> Membership:
     """Give a user a role in a school. ``actor`` is None only for system set-up (demo, invitations)."""
-    if actor is not None:
-        _require(actor, Capability.MANAGE_MEMBERSHIPS)
     if role not in Role.values or role in TRUST_ROLES:
         raise ValidationError(f"'{role}' is not a school role.")
+    if actor is not None:
+        _require(actor, Capability.MANAGE_MEMBERSHIPS)
+        _refuse_role_change(actor=actor, current_role=None, new_role=role, target_user_id=user.pk)
     with transaction.atomic():
         if Membership.objects.filter(user=user, school=school).exists():
             raise ValidationError(f"{user.email} already has a role at {school}.")
@@ -61,14 +98,30 @@ def membership_create(
             obj=membership,
             changes={"role": [None, role]},
         )
+        if role in _mfa_roles():
+            mfa_enrolment.enrolment_link_issue_if_needed(actor=actor, user=user, school=school, reason="new_role")
     return membership
+
+
+def _may_try_role_change(actor: Membership) -> None:
+    """The head and administrators manage roles; the trust's safeguarding lead (an unsaved,
+    trust-level membership) may only appoint or remove the DSL and deputies."""
+    if actor.is_trust_level and has_capability(actor.role, Capability.APPOINT_SAFEGUARDING_LEADS):
+        return
+    _require(actor, Capability.MANAGE_MEMBERSHIPS)
 
 
 def membership_change_role(
     *, actor: Membership, membership: Membership, role: str, is_named_online_safety_governor: bool | None = None
 ) -> Membership:
-    """Change someone's role, refusing to remove the school's last DSL (ROL-02)."""
-    _require(actor, Capability.MANAGE_MEMBERSHIPS)
+    """Change someone's role (web member page and API both come here).
+
+    Refuses (PermissionDenied with the reason) a change of one's own role, a role above the
+    actor's own, and appointing or removing a DSL or deputy by anyone but the head or trust lead;
+    refuses (ValidationError) removing the school's last DSL (ROL-02). A new DSL, deputy or other
+    MFA role without MFA is emailed a one-time set-up link (issue #12 point 5).
+    """
+    _may_try_role_change(actor)
     if membership.school_id != actor.school.pk:
         raise PermissionDenied
     if role not in Role.values or role in TRUST_ROLES:
@@ -80,24 +133,54 @@ def membership_change_role(
     )
     if role != Role.GOVERNOR:
         named_governor = False
+    # Checked (and a refusal audited) before the transaction, so the refusal's event is kept.
+    previous = Membership.objects.filter(pk=membership.pk).values_list("role", flat=True).first() or ""
+    if role != previous or membership.user_id == actor.user.pk:
+        _refuse_role_change(actor=actor, current_role=previous, new_role=role, target_user_id=membership.user_id)
+    elif not has_capability(actor.role, Capability.MANAGE_MEMBERSHIPS):
+        raise PermissionDenied("Your role cannot change other people's roles.")
     with transaction.atomic():
         _lock_school(actor.school)
-        locked = Membership.objects.select_for_update().get(pk=membership.pk)
-        if locked.role == Role.DSL and role != Role.DSL:
+        locked = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+        if locked.role != previous:
+            raise ValidationError("Someone else changed this role a moment ago. Look again and retry.")
+        if previous == Role.DSL and role != Role.DSL:
             _ensure_school_keeps_a_dsl(school=locked.school, excluding=locked)
         diff = audit.changed_fields(locked, {"role": role, "is_named_online_safety_governor": named_governor})
         locked.role = role
         locked.is_named_online_safety_governor = named_governor
         locked.save(update_fields=["role", "is_named_online_safety_governor"])
         audit.record(action="membership.change_role", actor=actor, obj=locked, changes=diff)
+        if role != previous and role in SAFEGUARDING_LEAD_ROLES:
+            # A separate event, so "who appointed our DSLs" is one filter in the audit browser.
+            audit.record(
+                action="membership.appoint_safeguarding_lead",
+                actor=actor,
+                obj=locked,
+                changes={"role": [previous, role]},
+            )
+        if role != previous and role in _mfa_roles():
+            mfa_enrolment.enrolment_link_issue_if_needed(
+                actor=actor, user=locked.user, school=locked.school, reason="new_role"
+            )
     return locked
 
 
 def membership_deactivate(*, actor: Membership, membership: Membership, reason: str) -> Membership:
-    """A leaver loses access; everything they recorded keeps their name (ROL-01, ROL-02)."""
+    """A leaver loses access; everything they recorded keeps their name (ROL-01, ROL-02).
+
+    The same ceiling as role changes (issue #12 point 5): nobody ends the access of someone ranked
+    above them, and only the head (or trust lead) ends a DSL's or deputy's.
+    """
     _require(actor, Capability.MANAGE_MEMBERSHIPS)
     if membership.school_id != actor.school.pk:
         raise PermissionDenied
+    refusal = deactivation_refusal(actor_role=actor.role, member_role=membership.role)
+    if refusal is not None:
+        audit.record(
+            action="membership.deactivate_refused", actor=actor, obj=membership, changes={"reason": [None, refusal]}
+        )
+        raise PermissionDenied(refusal)
     if not reason.strip():
         raise ValidationError("Give a reason, for example 'left the school in July'.")
     with transaction.atomic():
@@ -142,6 +225,14 @@ def invitation_create(*, actor: Membership, email: str, role: str, job_title: st
     email = email.strip().lower()
     if role not in Role.values or role in TRUST_ROLES:
         raise ValidationError(f"'{role}' is not a school role.")
+    # The same rule as changing a role: an administrator cannot invite a DSL, nor anyone (themselves
+    # at another address included) into a role above their own.
+    _refuse_role_change(
+        actor=actor,
+        current_role=None,
+        new_role=role,
+        target_user_id=actor.user.pk if email == actor.user.email.lower() else None,
+    )
     # A leaver (inactive membership) may be invited back; accepting reopens their membership.
     if Membership.objects.filter(school=actor.school, user__email__iexact=email, is_active=True).exists():
         raise ValidationError(f"{email} already has a role at {actor.school}.")

@@ -16,7 +16,7 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from harbour.accounts import selectors, services
+from harbour.accounts import mfa_enrolment, selectors, services
 from harbour.accounts.forms import (
     InvitationAcceptForm,
     InviteForm,
@@ -26,7 +26,13 @@ from harbour.accounts.forms import (
     TokenCreateForm,
 )
 from harbour.accounts.models import Invitation, Membership
-from harbour.accounts.roles import Capability, has_capability
+from harbour.accounts.roles import (
+    Capability,
+    deactivation_refusal,
+    grantable_roles,
+    has_capability,
+    role_change_refusal,
+)
 
 MEMBERS_PER_PAGE = 50
 
@@ -114,6 +120,8 @@ def _accept_with_existing_login(request: HttpRequest, invitation: Invitation, co
             services.invitation_accept(invitation=invitation, full_name="", password="")
         except ValidationError:
             return _invitation_invalid(request)
+        # The emailed invitation link proves the mailbox, as the MFA set-up link would.
+        mfa_enrolment.grant_set(request, request.user)
         messages.success(request, f"You now have access to {invitation.school.name}.")
         return redirect("home")
     return render(request, "accounts/invitation_confirm.html", context)
@@ -136,7 +144,11 @@ def _accept_with_new_password(
             form.add_error(None, exc)
         else:
             # Through allauth, so a returning leaver who still has an authenticator must pass MFA.
-            return perform_login(request, user, redirect_url=reverse("home"))
+            response = perform_login(request, user, redirect_url=reverse("home"))
+            if request.user.is_authenticated and request.user.pk == user.pk:
+                # The emailed invitation link proves the mailbox: this session may set up MFA.
+                mfa_enrolment.grant_set(request, user)
+            return response
     context["form"] = form
     return render(request, "accounts/invitation_accept.html", context)
 
@@ -169,7 +181,7 @@ def member_list(request: HttpRequest, school_slug: str) -> HttpResponse:
 def member_invite(request: HttpRequest, school_slug: str) -> HttpResponse:
     actor = request.membership
     _require(actor, Capability.MANAGE_MEMBERSHIPS)
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST or None, actor_role=actor.role)
     if request.method == "POST" and form.is_valid():
         try:
             issued = services.invitation_create(
@@ -180,6 +192,8 @@ def member_invite(request: HttpRequest, school_slug: str) -> HttpResponse:
             )
         except ValidationError as exc:
             form.add_error("email", exc)
+        except PermissionDenied as exc:
+            form.add_error("role", str(exc) or "You cannot give that role.")
         else:
             messages.success(
                 request,
@@ -195,17 +209,34 @@ def member_detail(request: HttpRequest, school_slug: str, pk: int) -> HttpRespon
     actor = request.membership
     _require(actor, Capability.VIEW_MEMBERSHIPS)
     member = selectors.membership_get(actor=actor, pk=pk)
+    is_self = member.user_id == request.user.pk
+    # Nobody changes their own role (issue #12.5); the trust lead may appoint DSLs and deputies.
+    can_change_role = (
+        member.is_active
+        and not is_self
+        and any(
+            role_change_refusal(actor_role=actor.role, current_role=member.role, new_role=role, is_self=False) is None
+            for role in grantable_roles(actor.role)
+        )
+    )
     can_manage = has_capability(actor.role, Capability.MANAGE_MEMBERSHIPS) and member.is_active
-    role_form = MemberRoleForm(membership=member)
+    # The "End access" form only where the service would allow it (issue #12 point 5).
+    can_end_access = can_manage and deactivation_refusal(actor_role=actor.role, member_role=member.role) is None
+    role_form = MemberRoleForm(membership=member, actor_role=actor.role)
     deactivate_form = MemberDeactivateForm()
+    status = 200
     if request.method == "POST":
-        if not can_manage:
-            raise Http404
         action = request.POST.get("action")
         if action == "change_role":
-            role_form = MemberRoleForm(request.POST, membership=member)
-            if _change_role(request, actor, member, role_form):
+            # The service explains (and audits) a refused change, one's own role included.
+            if not member.is_active or not (can_manage or grantable_roles(actor.role)):
+                raise Http404
+            role_form = MemberRoleForm(request.POST, membership=member, actor_role=actor.role)
+            status = _change_role(request, actor, member, role_form)
+            if status == 302:
                 return redirect("members:member_detail", school_slug=school_slug, pk=member.pk)
+        elif not can_manage:
+            raise Http404
         elif action == "deactivate":
             deactivate_form = MemberDeactivateForm(request.POST)
             if _deactivate(request, actor, member, deactivate_form):
@@ -215,16 +246,19 @@ def member_detail(request: HttpRequest, school_slug: str, pk: int) -> HttpRespon
     context = {
         "member": member,
         "can_manage": can_manage,
+        "can_change_role": can_change_role,
+        "can_end_access": can_end_access,
         "role_form": role_form,
         "deactivate_form": deactivate_form,
-        "is_self": member.user_id == request.user.pk,
+        "is_self": is_self,
     }
-    return render(request, "accounts/member_detail.html", context)
+    return render(request, "accounts/member_detail.html", context, status=status)
 
 
-def _change_role(request: HttpRequest, actor: Membership, member: Membership, form: MemberRoleForm) -> bool:
+def _change_role(request: HttpRequest, actor: Membership, member: Membership, form: MemberRoleForm) -> int:
+    """302 when saved; otherwise the status to show the form again with its errors."""
     if not form.is_valid():
-        return False
+        return 200
     try:
         services.membership_change_role(
             actor=actor,
@@ -234,9 +268,12 @@ def _change_role(request: HttpRequest, actor: Membership, member: Membership, fo
         )
     except ValidationError as exc:
         form.add_error(None, exc)
-        return False
+        return 200
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc) or "You cannot make this change.")
+        return 403
     messages.success(request, f"{member.user.display_name}'s role is saved.")
-    return True
+    return 302
 
 
 def _deactivate(request: HttpRequest, actor: Membership, member: Membership, form: MemberDeactivateForm) -> bool:
@@ -246,6 +283,9 @@ def _deactivate(request: HttpRequest, actor: Membership, member: Membership, for
         services.membership_deactivate(actor=actor, membership=member, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
         form.add_error(None, exc)
+        return False
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc) or "You cannot end this person's access.")
         return False
     messages.success(
         request,

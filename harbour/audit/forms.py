@@ -10,6 +10,8 @@ from django import forms
 from django.apps import apps
 from django.core.validators import MaxLengthValidator
 
+from harbour.core.widgets import IsoDateInput
+
 
 @lru_cache(maxsize=256)
 def object_type_label(object_type: str) -> str:
@@ -42,8 +44,8 @@ class AuditFilterForm(forms.Form):
         label="Record type", required=False, validators=[MaxLengthValidator(80)], widget=forms.Select
     )
     object_id = forms.CharField(label="Record number", required=False, max_length=64)
-    date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label="From", required=False, widget=IsoDateInput())
+    date_to = forms.DateField(label="To", required=False, widget=IsoDateInput())
     q = forms.CharField(
         label="Search",
         required=False,

@@ -93,6 +93,12 @@ def chair_set(*, actor: Membership, membership: Membership | None) -> Membership
         if membership is not None:
             Membership.objects.filter(pk=membership.pk).update(is_chair_of_governors=True)
             membership.is_chair_of_governors = True
+            # The chair must use MFA; it is set up only through an emailed one-time link (issue #12.5).
+            from harbour.accounts import mfa_enrolment
+
+            mfa_enrolment.enrolment_link_issue_if_needed(
+                actor=actor, user=membership.user, school=actor.school, reason="chair_of_governors"
+            )
         audit.record(
             action="membership.chair_of_governors",
             actor=actor,

@@ -100,6 +100,15 @@ class ConcernCreateSerializer(serializers.Serializer):
             "for allegations about the head (INC-STAFF-05)."
         ),
     )
+    viewed_image = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=(
+            "The reporter says they viewed an image or video connected with the concern. Nobody but the DSL "
+            "may view a suspected sexual image of a child: on those categories a report from anyone else "
+            "with this set, or whose wording says so, is kept and flagged to the DSL (INC-YPSI-14)."
+        ),
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["category"] == "staff_misuse_allegation" and not attrs.get("subject_staff"):
@@ -375,6 +384,7 @@ class ConcernListCreateAPI(SchoolScopedAPIMixin, generics.ListCreateAPIView):
             immediate_actions=data["immediate_actions"],
             on_behalf_of_learner=data["on_behalf_of_learner"],
             subject_staff_ids=data["subject_staff"],
+            viewed_image=data["viewed_image"],
         )
         slug = actor.school.slug
         if selectors.concern_list(actor=actor).filter(pk=concern.pk).exists():

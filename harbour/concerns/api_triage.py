@@ -235,6 +235,12 @@ class ParentDecisionCreateSerializer(serializers.Serializer):
 
 class NoteCreateSerializer(serializers.Serializer):
     text = serializers.CharField(help_text="The note. It cannot be changed or deleted later, only corrected.")
+    viewed_image = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="True if the writer viewed an image connected with the concern. On sexual-imagery categories a "
+        "note by anyone but the DSL that says so is flagged to the DSL (INC-YPSI-14).",
+    )
 
 
 class ExternalShareCreateSerializer(serializers.Serializer):
@@ -418,7 +424,9 @@ class ConcernEntryListAPI(_ConcernPartAPI, generics.ListCreateAPIView):
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         concern = self.concern()
         data = self._input(NoteCreateSerializer)
-        entry = services.concern_add_note(actor=self.membership, concern=concern, text=data["text"])
+        entry = services.concern_add_note(
+            actor=self.membership, concern=concern, text=data["text"], viewed_image=data["viewed_image"]
+        )
         return self._created(entry, concern)
 
 

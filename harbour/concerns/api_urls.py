@@ -7,5 +7,6 @@ urlpatterns = [
     path("", include("harbour.concerns.api_triage")),
     path("", include("harbour.concerns.api_chronology")),
     path("", include("harbour.concerns.api_attachments")),
+    path("", include("harbour.concerns.api_imagery")),
     path("", include("harbour.concerns.api_subjects")),
 ]

@@ -24,7 +24,7 @@ from django.utils import timezone
 from harbour.accounts.models import Membership
 from harbour.accounts.roles import Role
 from harbour.audit import services as audit
-from harbour.concerns import categories, permissions, procedures
+from harbour.concerns import categories, permissions, procedures, triage
 from harbour.concerns.models import ChecklistStep, Concern, ConcernEntry, SchoolProcedureStep
 from harbour.concerns.services import log_entry
 from harbour.schools.models import School
@@ -344,8 +344,14 @@ def checklist_steps(*, concern: Concern) -> list[ChecklistStep]:
 
 def _decorate(step: ChecklistStep, concern: Concern) -> ChecklistStep:
     category = categories.BY_ID.get(step.procedure)
-    step.procedure_label = category.label if category else step.procedure
-    step.is_current = step.procedure == concern.category
+    variant = procedures.VARIANTS.get(step.procedure)
+    if variant is not None:
+        step.procedure_label = f"{categories.get(variant.category).label}: {variant.title.lower()}"
+    else:
+        step.procedure_label = category.label if category else step.procedure
+    step.is_current = step.procedure == concern.category or (
+        variant is not None and variant.category == concern.category
+    )
     step.refer_now = procedures.refer_text(step.procedure, step.key) if step.is_question else ""
     return step
 
@@ -400,14 +406,31 @@ def _finish(step: ChecklistStep, actor: Membership, state: str, note: str) -> No
     step.save(update_fields=["state", "note", "completed_by", "completed_at"])
 
 
+# Steps whose "done" records what was decided about sanctions (INC-YPSI-10).
+SANCTION_STEP_KEYS = frozenset({procedures.SANCTIONS.key, "behaviour_policy"})
+
+
 def checklist_step_complete(*, actor: Membership, step: ChecklistStep, note: str = "") -> ChecklistStep:
-    """Tick a step as done, by this person, now, with an optional note."""
+    """Tick a step as done, by this person, now, with an optional note.
+
+    A sanctions step on a concern with a learner recorded as harmed is the DSL's to tick, as a
+    sanction for that learner is the DSL's alone to confirm (INC-YPSI-10).
+    """
     with transaction.atomic():
         locked = _lock_step(actor, step)
         if locked.is_question:
             raise ValidationError("Answer this question with yes or no.")
         if locked.state != ChecklistStep.State.OPEN:
             raise _already_marked(locked)
+        if (
+            locked.key in SANCTION_STEP_KEYS
+            and not triage.may_confirm_sanction_on_harmed(actor)
+            and triage.harmed_learner_ids(locked.concern)
+        ):
+            raise ValidationError(
+                "A learner in this concern is recorded as harmed, so only the DSL can mark the sanctions step "
+                "done. Any sanction is recorded under “Record a decision”, where the DSL confirms it."
+            )
         _finish(locked, actor, ChecklistStep.State.DONE, note.strip())
         _record(actor, locked, f"Done: {locked.text}", {"state": ["open", "done"], "note": locked.note})
     return _decorate(locked, step.concern)
@@ -447,3 +470,55 @@ def checklist_step_answer(*, actor: Membership, step: ChecklistStep, answer: boo
             text += " — immediate referral criterion met."
         _record(actor, locked, text, {"answer": [old, answer], "refer_now": answer})
     return _decorate(locked, step.concern)
+
+
+# --- variants (INC-IIOC-04) ----------------------------------------------------------------------
+
+
+def checklist_variants_available(*, concern: Concern) -> list[procedures.Variant]:
+    """Variants of the concern's category not yet added to it."""
+    added = set(concern.steps.values_list("procedure", flat=True))
+    return [variant for variant in procedures.variants_for(concern.category) if variant.key not in added]
+
+
+def checklist_open_variant(*, actor: Membership, concern: Concern, variant_key: str) -> list[ChecklistStep]:
+    """Add a variant's steps (e.g. accidental exposure to indecent images online) to the concern."""
+    if not permissions.can_manage(actor, concern):
+        raise PermissionDenied
+    variant = procedures.VARIANTS.get(variant_key)
+    if variant is None or variant.category != concern.category:
+        raise ValidationError({"variant": ["That checklist does not fit this concern's category."]})
+    if concern.status == Concern.Status.CLOSED:
+        raise ValidationError("This concern is closed. Reopen it before working on its checklist.")
+    with transaction.atomic():
+        Concern.objects.select_for_update().filter(pk=concern.pk).first()
+        if ChecklistStep.objects.filter(concern=concern, procedure=variant.key).exists():
+            raise ValidationError({"variant": ["That checklist is already on this concern."]})
+        created = ChecklistStep.objects.bulk_create(
+            [
+                ChecklistStep(
+                    concern=concern,
+                    procedure=variant.key,
+                    key=step.key,
+                    position=index * procedures.POSITION_STEP,
+                    text=step.text,
+                    guidance=step.guidance,
+                    is_question=step.is_question,
+                )
+                for index, step in enumerate(variant.steps, start=1)
+            ]
+        )
+        log_entry(
+            concern=concern,
+            kind=ConcernEntry.Kind.CHECKLIST,
+            author=actor.user,
+            text=f"Checklist added: {variant.title}",
+            data={"procedure": variant.key, "variant": True, "steps": len(created)},
+        )
+        audit.record(
+            action="concern.checklist_open",
+            actor=actor,
+            obj=concern,
+            changes={"procedure": variant.key, "steps": len(created)},
+        )
+    return created

@@ -19,6 +19,7 @@ from django.utils import timezone
 from harbour.concerns import categories
 from harbour.concerns.models import Concern, ConcernLearner
 from harbour.concerns.selectors_reporting import MAX_CHOSEN_LEARNERS, StaffChoice
+from harbour.core.widgets import IsoDateTimeInput as DateTimeLocalInput
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 STAFF_CATEGORY = "staff_misuse_allegation"
@@ -35,13 +36,6 @@ PUBLIC_CATEGORY_IDS = (
     "radicalisation_extremism",
     "other",
 )
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format=DATETIME_LOCAL)
 
 
 def _now_for_input() -> datetime:
@@ -127,6 +121,14 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="For example: reassured the child, took the device and switched it off, told the DSL in person.",
     )
+    # Asked whatever the category, because a report can be filed under the wrong one. The service
+    # decides whether it matters: on the sexual-imagery categories it is flagged to the DSL (INC-YPSI-14).
+    viewed_image = forms.BooleanField(
+        label="I viewed an image or video connected with this concern",
+        required=False,
+        help_text="Never look at, copy or forward a nude or sexual image of a child, not even to show someone. "
+        "If you have already seen one, even by accident, tick this so the safeguarding lead knows.",
+    )
 
     def __init__(self, *args: Any, staff_choices: list[StaffChoice], **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
@@ -163,6 +165,7 @@ class ReportForm(forms.Form):
             "immediate_actions": data["immediate_actions"],
             "on_behalf_of_learner": data["on_behalf_of_learner"],
             "subject_staff_ids": data.get("subject_staff") or [],
+            "viewed_image": bool(data.get("viewed_image")),
         }
 
 
@@ -170,6 +173,7 @@ def initial_from(data: QueryDict) -> dict[str, Any]:
     """Values typed so far, to redraw the form unbound (no error messages) after a picker action."""
     initial: dict[str, Any] = {name: data.get(name, "") for name in ReportForm.base_fields}
     initial["on_behalf_of_learner"] = bool(data.get("on_behalf_of_learner"))
+    initial["viewed_image"] = bool(data.get("viewed_image"))
     initial["subject_staff"] = data.getlist("subject_staff")
     if not initial["occurred_at"]:
         initial.pop("occurred_at")

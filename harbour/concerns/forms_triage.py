@@ -25,6 +25,7 @@ from harbour.concerns.models import (
     ParentDecision,
     Referral,
 )
+from harbour.core.widgets import IsoDateInput, IsoDateTimeInput
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -48,7 +49,7 @@ def _when(label: str, *, required: bool = True, help_text: str = "") -> forms.Da
         required=required,
         help_text=help_text,
         input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
+        widget=IsoDateTimeInput(),
     )
 
 
@@ -90,10 +91,8 @@ class ConcernFilterForm(_Form):
         required=False,
         choices=[("", "Any risk"), ("none", "Not graded yet"), *Concern.Risk.choices],
     )
-    reported_from = forms.DateField(
-        label="Reported from", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    reported_to = forms.DateField(label="Reported to", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    reported_from = forms.DateField(label="Reported from", required=False, widget=IsoDateInput())
+    reported_to = forms.DateField(label="Reported to", required=False, widget=IsoDateInput())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -134,10 +133,33 @@ class AcknowledgeForm(VersionedForm):
 class RiskForm(VersionedForm):
     risk = forms.ChoiceField(label="Risk", choices=[("", "Choose a level"), *Concern.Risk.choices])
     reason = _text("Why this level", help_text="What you know that puts the risk at this level.")
+    no_police_reason = _text(
+        "If you are lowering the risk: why the police have not been told",
+        required=False,
+        rows=2,
+        help_text="Needed to lower the risk of this kind of concern while no police contact is recorded "
+        "(as for closing it).",
+    )
+
+    def __init__(self, *args: Any, needs_police_reason: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not needs_police_reason:
+            del self.fields["no_police_reason"]
 
 
 class NoteForm(VersionedForm):
     text = _text("Note", rows=4, help_text="Facts, with times. It is added to the action log and cannot be deleted.")
+    viewed_image = forms.BooleanField(
+        label="I viewed an image or video connected with this concern",
+        required=False,
+        help_text="Tick this if you saw one, even by accident. The DSL is told, because only the DSL may view "
+        "a suspected image.",
+    )
+
+    def __init__(self, *args: Any, asks_about_viewing: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not asks_about_viewing:
+            del self.fields["viewed_image"]
 
 
 class AmendForm(VersionedForm):

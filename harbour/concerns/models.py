@@ -212,6 +212,10 @@ class ConcernEntry(models.Model):
         AMENDMENT = "amendment", "Correction"
         CLOSED = "closed", "Closed"
         REOPENED = "reopened", "Reopened"
+        IMAGE_VIEWED = "image_viewed", "Image viewing recorded"
+        PRESERVATION = "preservation", "Police request to keep a copy"
+        TECH_TASK = "tech_task", "Technician task"
+        LINK = "link", "Linked record"
 
     concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="entries")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -589,3 +593,100 @@ class ChronologyPin(models.Model):
 
     def __str__(self) -> str:
         return f"Pin on {self.learner}"
+
+
+class ImageViewing(models.Model):
+    """The DSL's record that they viewed a suspected image, and why (INC-YPSI-14).
+
+    Viewing is a last resort: only the DSL records it, only for one of the two reasons the policy
+    allows, and always with their own account of why. Never changed or deleted (REP-08).
+    """
+
+    class Justification(models.TextChoices):
+        NO_OTHER_OPTION = "no_other_option", "There was no other possible option"
+        CLEAR_NEED = "clear_need", "There was a clear need or reason to view it"
+
+    concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="image_viewings")
+    viewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    viewed_at = models.DateTimeField()
+    justification = models.CharField(max_length=20, choices=Justification.choices)
+    explanation = models.TextField(help_text="Why viewing was unavoidable or needed, in the DSL's own words.")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["viewed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Image viewing on {self.concern}"
+
+
+class PreservationRequest(models.Model):
+    """The police asked the school to keep a copy of material: who asked, and where it is held
+    OUTSIDE Harbour (INC-IIOC-06). Harbour never holds the copy itself."""
+
+    concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="preservation_requests")
+    officer = models.CharField(max_length=200, help_text="The officer who asked, with rank or collar number.")
+    police_reference = models.CharField(max_length=100)
+    custodian = models.CharField(max_length=200, help_text="Who holds the copy.")
+    location = models.CharField(max_length=300, help_text="Where it is held, outside Harbour.")
+    keep_until = models.DateField(null=True, blank=True, help_text="Empty: until the police say otherwise.")
+    requested_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Police preservation request on {self.concern}"
+
+
+class TechnicianTask(models.Model):
+    """Urgent work for the technician that carries no detail of the concern (INC-YPSI-05).
+
+    The technician sees only what to do in general terms; which device, account or material is
+    told in person by the DSL. Completion is confirmed without anyone opening or copying anything.
+    """
+
+    class Kind(models.TextChoices):
+        BLOCK_AND_ISOLATE = "block_isolate", "Block and isolate material on school systems"
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="technician_tasks")
+    concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="technician_tasks")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.BLOCK_AND_ISOLATE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    done_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.pk})"
+
+
+class ConcernLink(models.Model):
+    """Two concerns that belong together, e.g. cyberbullying escalated as abuse between children
+    (INC-CYB-04). The link is kept both ways: each record shows the other."""
+
+    class Kind(models.TextChoices):
+        ESCALATED_AS_ABUSE = "escalated_as_abuse", "Escalated as abuse between children"
+
+    from_concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="links_out")
+    to_concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="links_in")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    reason = models.TextField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["from_concern", "to_concern", "kind"], name="one_link_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_concern} -> {self.to_concern}"

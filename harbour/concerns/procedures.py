@@ -317,7 +317,7 @@ PROCEDURES_LIST: tuple[Procedure, ...] = (
                 "copies_deleted",
                 "Once reported, make sure every copy is deleted",
                 "Check email, downloads, shared drives and browser caches. If the police ask the school to keep a "
-                "copy, do not keep it in Harbour: record only who asked, their reference and where it is held.",
+                "copy, it is never kept in Harbour: record the request under “Police request to keep a copy”.",
             ),
             Step(
                 "staff_allegation",
@@ -682,6 +682,84 @@ PROCEDURES_LIST: tuple[Procedure, ...] = (
 PROCEDURES: dict[str, Procedure] = {procedure.category: procedure for procedure in PROCEDURES_LIST}
 
 
+@dataclass(frozen=True)
+class Variant:
+    """A shorter procedure the DSL may add to a concern of ``category`` when the situation fits it.
+
+    ``key`` is stored as the steps' procedure on the concern, so it is stable and at most 40
+    characters long. The category's full procedure stays on the concern; steps that do not apply
+    are marked so with a reason.
+    """
+
+    key: str
+    category: str
+    title: str
+    when: str
+    requirements: tuple[str, ...]
+    steps: tuple[Step, ...]
+
+    def step(self, key: str) -> Step:
+        for step in self.steps:
+            if step.key == key:
+                return step
+        raise KeyError(key)
+
+
+VARIANTS_LIST: tuple[Variant, ...] = (
+    Variant(
+        "iioc_accidental_exposure",
+        "indecent_images_of_children",
+        "Accidental exposure online",
+        "A member of staff or a learner came across such images online by accident, and no device holds them.",
+        ("INC-IIOC-04", "INC-IIOC-07", "INC-IIOC-08"),
+        (
+            Step(
+                "q_child_known",
+                "Could a child shown be known to the school, or be in danger now?",
+                "Answer from what the person described. Nobody looks again to check.",
+                is_question=True,
+            ),
+            DSL_INFORMED,
+            DO_NOT_COPY,
+            Step(
+                "report_iwf",
+                "Report the web address to the Internet Watch Foundation",
+                "The address only, typed as plain text: never a screenshot or the images. Record the date and the "
+                "report reference under “Record a referral or report”.",
+            ),
+            Step(
+                "copies_deleted",
+                "Make sure no copy is left anywhere",
+                "Check email (including anything forwarded to the DSL), downloads, shared drives and browser history "
+                "on the device used, and record that it was done.",
+            ),
+            Step(
+                "filtering_check",
+                "Ask the technician to block the address and find out why the filter let it through",
+                "Record the result, and the filtering provider's reference if it was reported to them.",
+            ),
+            Step(
+                "parents",
+                "If a learner saw the images, decide whether and how to tell their parents or carers",
+                "Record the decision either way.",
+            ),
+            Step(
+                "support",
+                "Offer support to whoever saw the images",
+                "Seeing such material can be distressing. Note what was offered and whether it was taken up.",
+            ),
+            REVIEW,
+        ),
+    ),
+)
+
+VARIANTS: dict[str, Variant] = {variant.key: variant for variant in VARIANTS_LIST}
+
+
+def variants_for(category_id: str) -> list[Variant]:
+    return [variant for variant in VARIANTS_LIST if variant.category == category_id]
+
+
 def procedure_for(category_id: str) -> Procedure:
     """The default procedure of a category; KeyError for an unknown category."""
     return PROCEDURES[category_id]
@@ -689,7 +767,7 @@ def procedure_for(category_id: str) -> Procedure:
 
 def refer_text(category_id: str, key: str) -> str:
     """What a "yes" to a question means. A school's own questions get the general referral text."""
-    procedure = PROCEDURES.get(category_id)
+    procedure = PROCEDURES.get(category_id) or VARIANTS.get(category_id)
     if procedure is not None:
         try:
             return procedure.step(key).refer or REFER_NOW

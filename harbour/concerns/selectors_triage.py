@@ -16,6 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from harbour.accounts.models import Membership
+from harbour.accounts.roles import Role
 from harbour.audit import services as audit
 from harbour.concerns import permissions, routing, selectors
 from harbour.concerns.models import (
@@ -163,10 +164,20 @@ def police_informed(*, concern: Concern) -> bool:
     return concern.referrals.filter(agency=Referral.Agency.POLICE).exists()
 
 
+def may_reveal_addresses(*, actor: Membership, concern: Concern) -> bool:
+    """INC-IIOC-07: only the DSL reveals hidden web addresses, and only on a concern they manage.
+
+    Deputies and the head work these concerns but do not reveal addresses: the policy gives that
+    judgement to the designated lead alone (Joy Lane names no deputy for it).
+    """
+    return actor.pk is not None and actor.role == Role.DSL and permissions.can_manage(actor, concern)
+
+
 def concern_reveal_addresses(*, actor: Membership, concern: Concern) -> bool:
-    """Show the hidden web addresses of a concern to those who manage it, and audit that they looked
-    (INC-IIOC-07). Anyone else keeps seeing the placeholder."""
-    if not permissions.can_manage(actor, concern):
+    """Show the hidden web addresses of a concern to the DSL, and audit that they looked
+    (INC-IIOC-07). Anyone else keeps seeing the placeholder, and their attempt is audited too."""
+    if not may_reveal_addresses(actor=actor, concern=concern):
+        audit.record(action="concern.reveal_addresses_refused", actor=actor, obj=concern)
         return False
     audit.record(action="concern.reveal_addresses", actor=actor, obj=concern)
     return True

@@ -164,11 +164,14 @@ def concern_report(
     on_behalf_of_learner: bool = False,
     subject_staff_id: int | None = None,
     subject_staff_ids: Sequence[int] = (),
+    viewed_image: bool = False,
 ) -> Concern:
     """Log a concern and alert whoever must know (REP-01, REP-02, REP-05; alerts via signals).
 
     Any category may name the members of staff it is about (``subject_staff_ids``; the single
     ``subject_staff_id`` is kept for older callers): it then goes to the head route only (INC-STAFF-05).
+    ``viewed_image``: the reporter says they viewed an image; with wording that says so, it flags
+    the report to the DSL on the sexual-imagery categories (INC-YPSI-14).
     """
     if not permissions.can_report(actor):
         raise PermissionDenied
@@ -187,6 +190,7 @@ def concern_report(
         immediate_actions=immediate_actions,
         subject_staff_ids=[*subject_staff_ids, *([subject_staff_id] if subject_staff_id is not None else [])],
         actor=actor,
+        viewed_image=viewed_image,
     )
 
 
@@ -239,6 +243,7 @@ def _create(
     reporter_name: str = "",
     reporter_contact: str = "",
     subject_staff_ids: Sequence[int] = (),
+    viewed_image: bool = False,
 ) -> Concern:
     if not summary.strip() or not description.strip():
         raise ValidationError({"description": ["Say briefly what happened: a title and a description are needed."]})
@@ -273,17 +278,44 @@ def _create(
         _link_subjects(concern, subjects, reported_by)
         concern.routed_to = routing.route_for(concern).kind if subjects else routing.TEAM
         concern.save(update_fields=["routed_to"])
-        log_entry(
+        flag = _report_viewing_flag(actor, concern, viewed_image)
+        entry = log_entry(
             concern=concern,
             kind=ConcernEntry.Kind.REPORTED,
             author=reported_by,
-            data={"reporter_kind": reporter_kind, "category": category, "routed_to": concern.routed_to},
+            data={
+                "reporter_kind": reporter_kind,
+                "category": category,
+                "routed_to": concern.routed_to,
+                **({"possible_viewing_breach": flag} if flag else {}),
+            },
         )
         audit.record(
             action="concern.create", actor=actor, school=school, obj=concern, changes={"category": [None, category]}
         )
+        if flag and actor is not None:
+            from harbour.concerns import imagery
+
+            imagery.flag_possible_viewing(actor=actor, concern=concern, entry=entry)
         signals.concern_reported.send(sender=Concern, concern=concern)
     return concern
+
+
+def _report_viewing_flag(actor: Membership | None, concern: Concern, viewed_image: bool) -> dict[str, Any] | None:
+    """INC-YPSI-14: a member of staff's report that says they viewed the image is flagged to the DSL.
+
+    Parents and visitors (no ``actor``) are not bound by the staff policy, so their reports are not.
+    """
+    if actor is None:
+        return None
+    from harbour.concerns import imagery
+
+    text = "\n".join((concern.description, concern.immediate_actions))
+    try:
+        return imagery.viewing_flag(actor=actor, concern=concern, text=text, viewed_image=viewed_image)
+    except ValidationError:
+        # The DSL ticking the box on their own report: the report stands; they record the viewing next.
+        return None
 
 
 # --- working on a concern ----------------------------------------------------------------------
@@ -305,15 +337,31 @@ def concern_acknowledge(*, actor: Membership, concern: Concern) -> Concern:
     return locked
 
 
-def concern_add_note(*, actor: Membership, concern: Concern, text: str) -> ConcernEntry:
-    """A dated note on the action log. Colleagues the concern is shared with may add notes too."""
+def concern_add_note(*, actor: Membership, concern: Concern, text: str, viewed_image: bool = False) -> ConcernEntry:
+    """A dated note on the action log. Colleagues the concern is shared with may add notes too.
+
+    ``viewed_image`` is the note's "I viewed an image" box. On categories where images must never
+    be viewed, a note by anyone but the DSL that says an image was viewed (the box, or wording such
+    as "I looked at the picture") is kept as written and flagged to the DSL (INC-YPSI-14).
+    """
+    from harbour.concerns import imagery  # imagery builds on this module's log_entry
+
     if actor.pk is None or permissions.is_subject(actor, concern):
         raise PermissionDenied
     if not text.strip():
         raise ValidationError({"text": ["Write the note before saving it."]})
+    flag = imagery.viewing_flag(actor=actor, concern=concern, text=text, viewed_image=viewed_image)
     with transaction.atomic():
-        entry = log_entry(concern=concern, kind=ConcernEntry.Kind.NOTE, author=actor.user, text=text.strip())
+        entry = log_entry(
+            concern=concern,
+            kind=ConcernEntry.Kind.NOTE,
+            author=actor.user,
+            text=text.strip(),
+            data={"possible_viewing_breach": flag} if flag else None,
+        )
         audit.record(action="concern.note", actor=actor, obj=concern)
+        if flag:
+            imagery.flag_possible_viewing(actor=actor, concern=concern, entry=entry)
     return entry
 
 
@@ -445,7 +493,24 @@ def concern_name_staff(
     return locked
 
 
-def concern_set_risk(*, actor: Membership, concern: Concern, risk: str, reason: str, version: int) -> Concern:
+RISK_ORDER: tuple[str, ...] = ("", *Concern.Risk.values)
+
+
+def is_risk_lowered(old: str, new: str) -> bool:
+    """True when ``new`` is a lower grade than ``old``; a first grading is never a lowering."""
+    return bool(old) and RISK_ORDER.index(new) < RISK_ORDER.index(old)
+
+
+def police_reason_needed_to_lower_risk(concern: Concern) -> bool:
+    """INC-CSAE-03: lowering the risk of such a concern is a downgrade, like closing it."""
+    return categories.get(concern.category).needs_police_decision and not _police_informed(concern)
+
+
+def concern_set_risk(
+    *, actor: Membership, concern: Concern, risk: str, reason: str, version: int, no_police_reason: str = ""
+) -> Concern:
+    """Grade the risk. Lowering it on a sexual abuse or exploitation concern needs the same police
+    answer as closing it: the police told, or the reason they were not (INC-CSAE-03)."""
     _require_manager(actor, concern)
     if risk not in Concern.Risk.values:
         raise ValidationError({"risk": ["Choose a risk level."]})
@@ -454,15 +519,22 @@ def concern_set_risk(*, actor: Membership, concern: Concern, risk: str, reason: 
     with transaction.atomic():
         locked = _lock(concern, version)
         old = locked.risk
+        lowered = is_risk_lowered(old, risk)
+        if lowered and police_reason_needed_to_lower_risk(locked) and not no_police_reason.strip():
+            raise ValidationError(
+                {
+                    "no_police_reason": [
+                        "The risk of a concern of this kind cannot be lowered until the police have been told, "
+                        "or you record why not."
+                    ]
+                }
+            )
         locked.risk = risk
         _save(locked, ["risk"])
-        log_entry(
-            concern=locked,
-            kind=ConcernEntry.Kind.RISK,
-            author=actor.user,
-            text=reason.strip(),
-            data={"from": old, "to": risk},
-        )
+        data: dict[str, Any] = {"from": old, "to": risk}
+        if lowered and no_police_reason.strip():
+            data["no_police_reason"] = no_police_reason.strip()
+        log_entry(concern=locked, kind=ConcernEntry.Kind.RISK, author=actor.user, text=reason.strip(), data=data)
         audit.record(action="concern.risk", actor=actor, obj=locked, changes={"risk": [old, risk]})
     return locked
 

@@ -1,6 +1,10 @@
 """What the DSL decides and does about a concern: decisions, referrals, advice, parents, sharing
 outside the school, and closing follow-ups (REP-13..REP-21, INC-CSAE-08, INC-YPSI-10).
 
+A sanction is recorded only with a behaviour-policy decision, and a sanction on a learner recorded
+as harmed needs the DSL's own confirmation (INC-YPSI-10); the checklist's sanction steps apply the
+same rule (``checklists``).
+
 Every function checks that the actor manages the concern, validates everything before writing,
 runs in one transaction, appends to the concern's action log (REP-06) and writes an audit event.
 Nothing here changes the ``Concern`` row itself, so none of it needs the concern's version: these
@@ -20,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from harbour.accounts.models import Membership
+from harbour.accounts.roles import Role
 from harbour.audit import services as audit
 from harbour.concerns import permissions
 from harbour.concerns.models import (
@@ -102,12 +107,17 @@ def decision_record(
     if not reasons.strip():
         errors["reasons"] = ["Give the reasons for the decision, even when the decision is to do nothing more."]
     sanctioned: list[ConcernLearner] = []
+    learner_ids = set(sanctioned_learner_ids)
+    if kind != Decision.Kind.BEHAVIOUR and (sanction.strip() or learner_ids or confirm_affected_sanction):
+        # A sanction recorded under another decision would slip past the INC-YPSI-10 guard.
+        errors["sanction"] = ["Record a sanction with the “Behaviour policy, with support” decision."]
     if kind == Decision.Kind.BEHAVIOUR:
         sanctioned = _check_sanction(
+            actor=actor,
             concern=concern,
             sanction=sanction,
             support=support,
-            learner_ids=set(sanctioned_learner_ids),
+            learner_ids=learner_ids,
             confirmed=confirm_affected_sanction,
             trauma_note=trauma_note,
             errors=errors,
@@ -143,8 +153,22 @@ def decision_record(
     return decision
 
 
+def may_confirm_sanction_on_harmed(actor: Membership) -> bool:
+    """INC-YPSI-10: the confirmation is the designated lead's alone, not a deputy's or the head's."""
+    return actor.pk is not None and actor.role == Role.DSL
+
+
+def harmed_learner_ids(concern: Concern) -> set[int]:
+    return set(
+        ConcernLearner.objects.filter(concern=concern, part=ConcernLearner.Part.AFFECTED).values_list(
+            "learner_id", flat=True
+        )
+    )
+
+
 def _check_sanction(
     *,
+    actor: Membership,
     concern: Concern,
     sanction: str,
     support: str,
@@ -165,7 +189,12 @@ def _check_sanction(
         errors["sanctioned_learners"] = ["Say which learner or learners the sanction applies to."]
     sanctioned = [involvements[pk] for pk in sorted(learner_ids)]
     harmed = [i for i in sanctioned if i.part == ConcernLearner.Part.AFFECTED]
-    if harmed and not (confirmed and trauma_note.strip()):
+    if harmed and not may_confirm_sanction_on_harmed(actor):
+        errors["confirm_affected_sanction"] = [
+            "A learner you chose is recorded as harmed in this incident. Only the DSL can confirm a sanction for "
+            "them: ask the DSL to record this decision."
+        ]
+    elif harmed and not (confirmed and trauma_note.strip()):
         errors["confirm_affected_sanction"] = [
             "A learner you chose is recorded as harmed in this incident. Only go ahead if you are sure: tick "
             "the confirmation and note how the sanction will avoid causing them further harm or distress."

@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("harbour.concerns.urls_attachments")),
     path("", include("harbour.concerns.urls_queue")),
     path("", include("harbour.concerns.urls_chronology")),
+    path("", include("harbour.concerns.urls_imagery")),
     path("", include("harbour.concerns.urls_subjects")),
 ]

@@ -28,4 +28,8 @@ urlpatterns = [
     _action("close/", "close"),
     _action("reopen/", "reopen"),
     _action("follow-ups/<int:item_pk>/", "follow_up"),
+    _action("image-viewings/", "image_viewing"),
+    _action("preservation-requests/", "preservation"),
+    _action("escalate-as-abuse/", "escalate"),
+    _action("checklist-variants/", "variant"),
 ]

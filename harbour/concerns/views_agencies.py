@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from harbour.accounts.models import Membership
-from harbour.concerns import agencies
+from harbour.concerns import agencies, permissions
 from harbour.concerns import reporting_routes as routes
 from harbour.concerns.agency_seed import agency_seed_from_policy
 from harbour.concerns.models import Agency
@@ -148,7 +148,10 @@ def agency_seed(request: HttpRequest, school_slug: str) -> HttpResponse:
     return redirect(_directory_url(school_slug))
 
 
-def _report_url(school_slug: str) -> str | None:
+def _report_url(actor: Membership, school_slug: str) -> str | None:
+    # Shown only to those the form lets in: a read-only trust lead would meet a 404 (issue 20).
+    if not permissions.can_report(actor):
+        return None
     # The report form belongs to another area; the page still works while it is not there.
     try:
         return reverse("concerns:report", kwargs={"school_slug": school_slug})
@@ -164,7 +167,7 @@ def reporting_routes(request: HttpRequest, school_slug: str) -> HttpResponse:
         "contacts": routes.reporting_contacts(actor=actor),
         "guidance": routes.route_guidance(),
         "audiences": agencies.agencies_for_audiences(actor=actor),
-        "report_url": _report_url(school_slug),
+        "report_url": _report_url(actor, school_slug),
         "never_handle_images": routes.NEVER_HANDLE_IMAGES,
     }
     return render(request, "concerns/routes.html", context)

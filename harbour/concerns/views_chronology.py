@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from harbour.concerns import chronology
 from harbour.concerns.chronology_pdf import chronology_pdf_export
 from harbour.concerns.models import ConcernEntry
+from harbour.core.widgets import IsoDateInput
 from harbour.people.models import Learner
 
 TEMPLATE = "concerns/chronology.html"
@@ -35,8 +36,8 @@ class ChronologyFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label="Kind of event", required=False, choices=[("", "All kinds"), *ConcernEntry.Kind.choices]
     )
-    date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label="From", required=False, widget=IsoDateInput())
+    date_to = forms.DateField(label="To", required=False, widget=IsoDateInput())
     pinned = forms.BooleanField(label="Key events only", required=False)
 
     def clean(self) -> dict[str, Any]:

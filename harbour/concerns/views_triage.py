@@ -29,8 +29,24 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET, require_POST
 
 from harbour.accounts.models import Membership
-from harbour.concerns import attachments, categories, checklists, permissions, selectors, services, triage
+from harbour.concerns import (
+    attachments,
+    categories,
+    checklists,
+    imagery,
+    links,
+    permissions,
+    selectors,
+    services,
+    triage,
+)
 from harbour.concerns import selectors_triage as st
+from harbour.concerns.forms_imagery import (
+    ChecklistVariantForm,
+    EscalateAbuseForm,
+    ImageViewingForm,
+    PreservationRequestForm,
+)
 from harbour.concerns.forms_triage import (
     AcknowledgeForm,
     AmendForm,
@@ -57,6 +73,7 @@ from harbour.concerns.models import (
     Consultation,
     Decision,
     FollowUp,
+    ImageViewing,
     ParentDecision,
     Referral,
 )
@@ -166,7 +183,7 @@ def _detail_context(
         "revealed": revealed,
         "hide_addresses": category.hides_addresses and not revealed,
         "hide_reported_addresses": not revealed,
-        "may_reveal": manage
+        "may_reveal": st.may_reveal_addresses(actor=actor, concern=concern)
         and not revealed
         and (category.hides_addresses or any(r.reported_address for r in referrals)),
         "is_closed": concern.status == Concern.Status.CLOSED,
@@ -177,7 +194,30 @@ def _detail_context(
         "steps": checklists.checklist_steps(concern=concern),
         "attachments": attachments.attachment_panel(actor=actor, concern=concern),
     }
+    context.update(_imagery_context(actor, concern, manage))
     context.update(_panel_forms(actor, concern, context, failed))
+    return context
+
+
+def _imagery_context(actor: Membership, concern: Concern, manage: bool) -> dict[str, Any]:
+    """Viewing records and flags (INC-YPSI-14), police preservation requests (INC-IIOC-06), the
+    technician's task (INC-YPSI-05) and linked records (INC-CYB-04)."""
+    applies = imagery.viewing_applies(concern)
+    context: dict[str, Any] = {
+        "asks_about_viewing": applies,
+        "may_record_viewing": imagery.may_record_viewing(actor, concern),
+        "linked": links.linked_concerns(actor=actor, concern=concern),
+        "may_escalate_as_abuse": links.may_escalate_as_abuse(actor, concern),
+        "shows_imagery_records": manage and applies,
+    }
+    if manage:
+        context.update(
+            checklist_variants=checklists.checklist_variants_available(concern=concern),
+            image_viewings=list(imagery.concern_image_viewings(concern=concern)),
+            viewing_flags=imagery.flagged_notes(concern=concern),
+            preservation_requests=list(imagery.concern_preservation_requests(concern=concern)),
+            technician_tasks=list(imagery.concern_technician_tasks(concern=concern)),
+        )
     return context
 
 
@@ -186,12 +226,26 @@ def _panel_forms(actor: Membership, concern: Concern, context: dict[str, Any], f
     version = {"version": concern.version}
     panel: dict[str, forms.Form] = {}
     if context["can_note"]:
-        panel["note"] = NoteForm(initial=version, prefix="note")
+        panel["note"] = NoteForm(initial=version, prefix="note", asks_about_viewing=context["asks_about_viewing"])
+    if context["may_record_viewing"] and context["asks_about_viewing"]:
+        panel["image_viewing"] = ImageViewingForm(initial=dict(version), prefix="image_viewing")
+    if context["may_escalate_as_abuse"]:
+        panel["escalate"] = EscalateAbuseForm(initial=version, prefix="escalate")
+    if context.get("checklist_variants"):
+        panel["variant"] = ChecklistVariantForm(
+            initial=version, prefix="variant", variants=context["checklist_variants"]
+        )
+    if context["shows_imagery_records"]:
+        panel["preservation"] = PreservationRequestForm(initial=dict(version), prefix="preservation")
     if context["manage"]:
         may_skip = triage.debrief_may_be_skipped(concern)
         panel.update(
             acknowledge=AcknowledgeForm(initial=version, prefix="acknowledge"),
-            risk=RiskForm(initial={**version, "risk": concern.risk}, prefix="risk"),
+            risk=RiskForm(
+                initial={**version, "risk": concern.risk},
+                prefix="risk",
+                needs_police_reason=context["needs_police_reason"],
+            ),
             category=CategoryForm(
                 initial={**version, "category": concern.category},
                 prefix="category",
@@ -289,6 +343,7 @@ def _entry_details(entry: ConcernEntry, learner_names: dict[int, str]) -> list[t
         rows = [
             ("From", _label(Concern.Risk, data.get("from")) or "Not graded"),
             ("To", _label(Concern.Risk, data.get("to"))),
+            ("Why the police were not told", data.get("no_police_reason")),
         ]
     elif kind == K.CATEGORY:
         rows = [
@@ -336,11 +391,30 @@ def _entry_details(entry: ConcernEntry, learner_names: dict[int, str]) -> list[t
         rows = _share_details(data)
     elif kind in (K.CLOSED, K.REPORTED):
         rows = [("Why the police were not told", data.get("no_police_reason"))]
+    elif kind == K.IMAGE_VIEWED:
+        rows = [
+            ("Why viewing was justified", _label(ImageViewing.Justification, data.get("justification"))),
+            ("Viewed", _when(data.get("viewed_at"))),
+        ]
+    elif kind == K.PRESERVATION:
+        rows = [
+            ("Officer", data.get("officer")),
+            ("Police reference", data.get("police_reference")),
+            ("Held by", data.get("custodian")),
+            ("Kept at (outside Harbour)", data.get("location")),
+            ("Keep until", data.get("keep_until") or "Until the police say otherwise"),
+        ]
+    elif kind == K.TECH_TASK and data.get("done"):
+        rows = [("Technician confirmed", "Blocked and isolated without opening, viewing or copying it")]
     elif kind == K.NOTE and data.get("follow_up_kind"):
         rows = [
             ("Follow-up", _label(FollowUp.Kind, data.get("follow_up_kind"))),
             ("Result", "Marked not needed" if data.get("not_needed") else "Done"),
         ]
+    flag = data.get("possible_viewing_breach") if kind in (K.NOTE, K.REPORTED) else None
+    if isinstance(flag, dict):
+        how = "the box was ticked" if flag.get("checkbox") else "its wording"
+        rows.append(("Possible breach of the image-viewing policy", f"Flagged for the DSL ({how})"))
     return [(label, str(value)) for label, value in rows if value]
 
 
@@ -384,21 +458,92 @@ def _acknowledge(request: HttpRequest, actor: Membership, concern: Concern, item
 
 
 def _risk(request: HttpRequest, actor: Membership, concern: Concern, item: int | None) -> Outcome:
+    form = RiskForm(
+        request.POST, prefix="risk", needs_police_reason=services.police_reason_needed_to_lower_risk(concern)
+    )
+
     def act(data: dict[str, Any]) -> str:
         services.concern_set_risk(
-            actor=actor, concern=concern, risk=data["risk"], reason=data["reason"], version=data["version"]
+            actor=actor,
+            concern=concern,
+            risk=data["risk"],
+            reason=data["reason"],
+            version=data["version"],
+            no_police_reason=data.get("no_police_reason") or "",
         )
         return "Risk graded."
 
-    return _attempt("risk", RiskForm(request.POST, prefix="risk"), act)
+    return _attempt("risk", form, act)
 
 
 def _note(request: HttpRequest, actor: Membership, concern: Concern, item: int | None) -> Outcome:
+    form = NoteForm(request.POST, prefix="note", asks_about_viewing=imagery.viewing_applies(concern))
+
     def act(data: dict[str, Any]) -> str:
-        services.concern_add_note(actor=actor, concern=concern, text=data["text"])
+        entry = services.concern_add_note(
+            actor=actor, concern=concern, text=data["text"], viewed_image=bool(data.get("viewed_image"))
+        )
+        if entry.data.get("possible_viewing_breach"):
+            return (
+                "Note added. It says an image was viewed, and only the DSL may view a suspected image, so the DSL "
+                "has been told. Do not view, copy or forward it again."
+            )
         return "Note added to the action log."
 
-    return _attempt("note", NoteForm(request.POST, prefix="note"), act)
+    return _attempt("note", form, act)
+
+
+def _image_viewing(request: HttpRequest, actor: Membership, concern: Concern, item: int | None) -> Outcome:
+    def act(data: dict[str, Any]) -> str:
+        imagery.image_viewing_record(
+            actor=actor,
+            concern=concern,
+            viewed_at=data["viewed_at"],
+            justification=data["justification"],
+            explanation=data["explanation"],
+        )
+        return "Your viewing of the image and your justification are recorded."
+
+    return _attempt("image_viewing", ImageViewingForm(request.POST, prefix="image_viewing"), act)
+
+
+def _preservation(request: HttpRequest, actor: Membership, concern: Concern, item: int | None) -> Outcome:
+    def act(data: dict[str, Any]) -> str:
+        imagery.preservation_request_record(
+            actor=actor,
+            concern=concern,
+            officer=data["officer"],
+            police_reference=data["police_reference"],
+            custodian=data["custodian"],
+            location=data["location"],
+            requested_at=data["requested_at"],
+            keep_until=data["keep_until"],
+        )
+        return "The police request to keep a copy is recorded. The copy itself never goes into Harbour."
+
+    return _attempt("preservation", PreservationRequestForm(request.POST, prefix="preservation"), act)
+
+
+def _variant(request: HttpRequest, actor: Membership, concern: Concern, item: int | None) -> Outcome:
+    variants = checklists.checklist_variants_available(concern=concern)
+    form = ChecklistVariantForm(request.POST, prefix="variant", variants=variants)
+
+    def act(data: dict[str, Any]) -> str:
+        checklists.checklist_open_variant(actor=actor, concern=concern, variant_key=data["variant"])
+        return "Checklist added. Mark any steps of the full checklist that do not apply, with the reason."
+
+    return _attempt("variant", form, act)
+
+
+def _escalate(request: HttpRequest, actor: Membership, concern: Concern, item: int | None) -> Outcome:
+    def act(data: dict[str, Any]) -> str:
+        escalated = links.concern_escalate_as_abuse(actor=actor, concern=concern, reason=data["reason"])
+        return (
+            f"Escalated: the DSL has been alerted to a new peer-on-peer abuse concern, {escalated.reference}, "
+            "linked to this one."
+        )
+
+    return _attempt("escalate", EscalateAbuseForm(request.POST, prefix="escalate"), act)
 
 
 def _amend(request: HttpRequest, actor: Membership, concern: Concern, item: int | None) -> Outcome:
@@ -614,6 +759,12 @@ ACTIONS: dict[str, tuple[Handler, bool]] = {
     "close": (_close, True),
     "reopen": (_reopen, True),
     "follow_up": (_follow_up, True),
+    # Managers only, and the DSL alone among them: the service refuses anyone else (404).
+    "image_viewing": (_image_viewing, True),
+    "preservation": (_preservation, True),
+    "variant": (_variant, True),
+    # Staff who can see the cyberbullying concern, shared colleagues included (INC-CYB-04).
+    "escalate": (_escalate, False),
 }
 
 

@@ -60,6 +60,16 @@ def dashboard_context(*, actor: Membership) -> dict[str, Any]:
         members = membership_list(actor=actor)
         context["member_count"] = members.filter(is_active=True).count()
         context["open_invitations"] = [i for i in invitation_list(actor=actor)[:50] if i.is_open]
+    if has_capability(role, Capability.HANDLE_FILTER_ALERTS) and actor.pk is not None:
+        from harbour.monitoring.critical import open_critical_count
+
+        # A number and a link only: who and what stay behind the alert queue's own access check.
+        context["critical_alerts"] = open_critical_count(school_id=actor.school.pk)
+    if role == Role.TECHNICIAN and actor.pk is not None:
+        from harbour.concerns.imagery import technician_task_list
+
+        # INC-YPSI-05: urgent block-and-isolate work, shown as a number and a link (no detail).
+        context["technician_tasks_open"] = technician_task_list(actor=actor).filter(done_at__isnull=True).count()
     context["year_group_counts"] = people.learner_summary_by_year(actor=actor)
     context["can_report"] = has_capability(role, Capability.REPORT_CONCERN)
     if _is_leader(actor):
@@ -86,4 +96,9 @@ def dashboard_context(*, actor: Membership) -> dict[str, Any]:
             open=Count("pk", filter=Q(status=Concern.Status.OPEN)),
         )
         context["can_use_queue"] = True
+    if "concern_counts" in context:
+        from harbour.concerns.selectors_triage import may_open_concern_list
+
+        # The list opens for the chair only once a concern reaches them: no link to a 404 before (issue 20).
+        context["can_open_concern_list"] = may_open_concern_list(actor=actor)
     return context

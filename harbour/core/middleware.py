@@ -5,19 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 
+# Re-exported: callers (the public report form's throttle among them) import it from here.
+from harbour.core.client_address import client_ip
 from harbour.core.request_context import RequestMeta, reset_request_meta, set_request_meta
 
-
-def client_ip(request: HttpRequest) -> str | None:
-    if getattr(settings, "HARBOUR_TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+__all__ = ["RequestContextMiddleware", "SchoolMiddleware", "client_ip", "public_school_page"]
 
 
 class RequestContextMiddleware:

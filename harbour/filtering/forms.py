@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from harbour.accounts.models import Membership
+from harbour.core.widgets import IsoDateInput, IsoDateTimeInput
 from harbour.filtering import wording
 from harbour.filtering.models import Check, NoticeAcknowledgement, PrivacyAssessment, Review, UserGroup
 
@@ -42,9 +43,7 @@ def line(label: str, *, required: bool = False, max_length: int = 200, help_text
 
 
 def day(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
-        label=label, required=required, help_text=help_text, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    return forms.DateField(label=label, required=required, help_text=help_text, widget=IsoDateInput())
 
 
 def when(label: str, *, required: bool = True) -> forms.DateTimeField:
@@ -52,7 +51,7 @@ def when(label: str, *, required: bool = True) -> forms.DateTimeField:
         label=label,
         required=required,
         input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
+        widget=IsoDateTimeInput(),
     )
 
 

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import re
 
-from harbour.concerns.addresses import address_spans
+from harbour.concerns.addresses import address_spans, plain_dots
 
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]{0,20})://", re.IGNORECASE)
 
 
 def defang(address: str) -> str:
     """``https://bad.example/x`` -> ``hxxps://bad[.]example/x``: readable, but no longer an address."""
-    text = address.strip()
+    # Look-alike and defanged dots (example。com, example[.]com) are written plainly first, so every
+    # address comes out defanged the same way.
+    text = plain_dots(address.strip())
     scheme = _SCHEME.match(text)
     prefix = ""
     if scheme:
@@ -26,7 +28,7 @@ def defang(address: str) -> str:
         prefix = {"http": "hxxp", "https": "hxxps", "ftp": "fxp"}.get(name, name) + "[://]"
         text = text[scheme.end() :]
     host, slash, rest = text.partition("/")
-    host = host.replace("[.]", ".").replace(".", "[.]")
+    host = host.replace(".", "[.]")
     return f"{prefix}{host}{slash}{rest.replace('.', '[.]') if rest else ''}"
 
 

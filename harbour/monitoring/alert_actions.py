@@ -23,19 +23,29 @@ from harbour.people.models import Learner
 from . import permissions
 from .models import Alert, ListEntry
 from .services import list_entry_add
+from .severity import Severity
 
 # The concern category offered first for each kind of finding; the DSL can choose another.
+# Self-harm and suicide have no category of their own, so they go to "something else" (the DSL's
+# safeguarding route), never to "filtering breach": the worry is the child, not the filter.
 SUGGESTED_CATEGORY = {
+    "self_harm": "other",
+    "suicide": "other",
+    "abuse": "online_abuse_exploitation",
     "extremism": "radicalisation_extremism",
     "school_block": "filtering_breach",
 }
 STAFF_CATEGORY = "staff_misuse_allegation"
+# What a critical finding with no entry above is offered: a safeguarding category, never the filter.
+CRITICAL_FALLBACK = "other"
 
 
 def suggested_category(alert: Alert) -> str:
     if alert.staff_id and not alert.learner_id:
         return STAFF_CATEGORY
-    return SUGGESTED_CATEGORY.get(alert.category, "filtering_breach")
+    if alert.category in SUGGESTED_CATEGORY:
+        return SUGGESTED_CATEGORY[alert.category]
+    return CRITICAL_FALLBACK if alert.severity == Severity.CRITICAL else "filtering_breach"
 
 
 def evidence_text(alert: Alert) -> str:

@@ -41,6 +41,8 @@ DEFAULT_CATEGORY_SEVERITY: dict[str, str] = {
 DEFAULT_KEYWORD_SEVERITY: dict[str, str] = {
     "self_harm": Severity.CRITICAL,
     "suicide": Severity.CRITICAL,
+    # A child searching for help with abuse, or being exploited (INC-CSAE): told at once, not in the digest.
+    "abuse": Severity.CRITICAL,
     "extremism": Severity.HIGH,
     "weapons": Severity.HIGH,
     "drugs": Severity.MEDIUM,

@@ -18,10 +18,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import generics, serializers
 from rest_framework.request import Request
+from rest_framework.response import Response
 
 from harbour.accounts.models import Membership
 from harbour.core.api import SchoolScopedAPIMixin
 from harbour.people import permissions, selectors
+from harbour.people.flag_reads import record_bulk_flag_read
 from harbour.people.models import Learner, SchoolClass, StaffMember
 
 VULNERABILITY_FIELDS = [
@@ -148,13 +150,26 @@ class LearnerFilter(django_filters.FilterSet):
     left = django_filters.BooleanFilter(
         method="filter_left", help_text="true: only learners who have left; false: only learners on roll."
     )
+    flag = django_filters.ChoiceFilter(
+        choices=list(selectors.VULNERABILITY_FILTER_LABELS.items()),
+        method="filter_flag",
+        help_text="Only learners with this vulnerability flag. Applies only to roles that see flags; "
+        "each such list is written to the audit trail with the filter and the count.",
+    )
 
     class Meta:
         model = Learner
-        fields = ["year_group", "school_class", "left"]
+        fields = ["year_group", "school_class", "left", "flag"]
 
     def filter_left(self, queryset: QuerySet[Learner], name: str, value: bool) -> QuerySet[Learner]:
         return queryset.filter(left_on__isnull=not value)
+
+    def filter_flag(self, queryset: QuerySet[Learner], name: str, value: str) -> QuerySet[Learner]:
+        # Ignored for roles that do not see flags, as on the web page: the answer must not depend
+        # on flags they may not know.
+        if not getattr(self.request, "harbour_sees_flags", False):
+            return queryset
+        return queryset.filter(**selectors.VULNERABILITY_FILTERS[value])
 
 
 class StaffFilter(django_filters.FilterSet):
@@ -236,7 +251,17 @@ class LearnerListAPI(_LearnerAPI, generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Learner]:
         if self._schema_only():
             return self.queryset
+        self.request.harbour_sees_flags = permissions.sees_vulnerability(self.membership)
         return selectors.learner_list(actor=self.membership, include_leavers=True)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().list(request, *args, **kwargs)
+        # Issue #12 point 6: a list with flags is one bulk read, audited once with filter and count.
+        if response.status_code == 200 and permissions.sees_vulnerability(self.membership):
+            data = response.data
+            count = data.get("count", 0) if isinstance(data, dict) else len(data)
+            record_bulk_flag_read(actor=self.membership, source="api", filters=request.query_params, count=count)
+        return response
 
 
 @extend_schema(responses=LearnerWithVulnerabilitySerializer)

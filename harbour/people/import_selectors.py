@@ -11,6 +11,7 @@ from django.http import Http404
 
 from harbour.accounts.models import Membership
 from harbour.people import importing, permissions
+from harbour.people.importing import ParseResult, Problem
 from harbour.people.models import ImportBatch, Learner, SchoolClass, StaffMember
 from harbour.schools.models import School
 
@@ -54,4 +55,29 @@ def import_check(*, school: School, kind: str, text: str, mapping: dict | None =
 def import_batch_preview(*, actor: Membership, batch: ImportBatch) -> importing.ParseResult:
     if batch.school_id != actor.school.pk or not permissions.can_import(actor):
         raise Http404("No such import")
-    return import_check(school=batch.school, kind=batch.kind, text=batch.content, mapping=batch.mapping)
+    parsed = import_check(school=batch.school, kind=batch.kind, text=batch.content, mapping=batch.mapping)
+    # Issue #12 point 6: say before confirming that the flag columns cannot be imported by this role.
+    problem = importing_flag_problem(actor, parsed)
+    if problem is not None:
+        parsed.file_problems.insert(0, problem)
+    return parsed
+
+
+def flag_column_labels(parsed: ParseResult) -> list[str]:
+    return [spec.label for spec in importing.FIELDS[parsed.kind] if spec.sensitive and spec.key in parsed.mapping]
+
+
+def importing_flag_problem(actor: Membership | None, parsed: ParseResult) -> Problem | None:
+    """The file-wide problem to show when ``actor`` may not import the file's flag columns."""
+    if actor is None or permissions.sees_vulnerability(actor):
+        return None
+    labels = flag_column_labels(parsed)
+    if not labels:
+        return None
+    return Problem(
+        1,
+        f"This file has vulnerability columns ({', '.join(labels)}). Your role cannot see those flags, "
+        "so it cannot import them and nothing was changed. Remove those columns from the file (or set "
+        "them to “not imported” in the column choices), or ask the designated safeguarding lead to "
+        "import it.",
+    )

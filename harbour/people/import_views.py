@@ -54,7 +54,8 @@ def import_preview(request: HttpRequest, school_slug: str, pk: int) -> HttpRespo
         if request.method == "POST":
             messages.error(request, f"This import is already {batch.get_status_display().lower()}.")
             return redirect("people:import_preview", school_slug=school_slug, pk=batch.pk)
-        return render(request, "people/import_preview.html", {"batch": batch})
+        hide_counts = bool(batch.summary.get("flag_columns")) and not permissions.sees_vulnerability(actor)
+        return render(request, "people/import_preview.html", {"batch": batch, "hide_counts": hide_counts})
     parsed = import_batch_preview(actor=actor, batch=batch)
     mapping_form = ImportMappingForm(kind=batch.kind, headers=parsed.headers, mapping=parsed.mapping)
     confirm_form = ImportConfirmForm()

@@ -23,7 +23,7 @@ from django.utils import timezone
 from harbour.accounts.models import Membership
 from harbour.audit import services as audit
 from harbour.people import importing, permissions
-from harbour.people.import_selectors import import_check
+from harbour.people.import_selectors import flag_column_labels, import_check, importing_flag_problem
 from harbour.people.importing import Kind, ParsedRow, ParseResult, Problem
 from harbour.people.models import ImportBatch, Learner, Parent, ParentLink, SchoolClass, StaffMember
 from harbour.schools.models import School
@@ -80,6 +80,34 @@ def _acting_school(actor: Membership | None, school: School | None) -> School:
     if not permissions.can_import(actor) or (school is not None and school.pk != actor.school.pk):
         raise PermissionDenied
     return actor.school
+
+
+def _refuse_flag_columns(actor: Membership | None, parsed: ParseResult, *, school: School) -> None:
+    """Issue #12 point 6: only a role that may see vulnerability flags may import them.
+
+    Otherwise the counts ("0 updated, 1 unchanged") would tell office staff whether a pupil has a
+    child-protection plan, and the import would silently overwrite it. The whole file is refused,
+    before anything is written, and the refusal is audited (without the file's values).
+    """
+    problem = importing_flag_problem(actor, parsed)
+    if problem is None:
+        return
+    audit.record(
+        action="people.import.refused_flags",
+        actor=actor,
+        school=school,
+        changes={"kind": str(parsed.kind), "columns": [None, flag_column_labels(parsed)]},
+    )
+    raise ImportRefused(problem.message, problems=[problem])
+
+
+def _precheck_flag_columns(
+    actor: Membership | None, *, school: School, kind: str, text: str, mapping: dict | None
+) -> None:
+    """The flag-column check, made before any transaction so that its refusal event is kept."""
+    if actor is None or permissions.sees_vulnerability(actor):
+        return
+    _refuse_flag_columns(actor, import_check(school=school, kind=kind, text=text, mapping=mapping), school=school)
 
 
 def _refuse_unless_ready(parsed: ParseResult, *, skip_invalid: bool) -> None:
@@ -276,6 +304,7 @@ def people_import_apply(
     kind = Kind(kind)
     if rows.kind != kind:
         raise ValueError(f"These rows were checked as a {rows.kind} import, not {kind}.")
+    _refuse_flag_columns(actor, rows, school=school)
     _refuse_unless_ready(rows, skip_invalid=skip_invalid)
     summary = ImportSummary(kind=kind, skipped_lines=[r.line for r in rows.invalid_rows], dry_run=dry_run)
     writer = _WRITERS[kind]
@@ -304,6 +333,7 @@ def people_import_text(
 ) -> tuple[ParseResult, ImportSummary]:
     """Check a whole file against the database and apply it, all inside one transaction."""
     school = _acting_school(actor, school)
+    _precheck_flag_columns(actor, school=school, kind=kind, text=text, mapping=mapping)
     with transaction.atomic():
         parsed = import_check(school=school, kind=kind, text=text, mapping=mapping)
         summary = people_import_apply(
@@ -372,10 +402,11 @@ def _fingerprint(content: str) -> str:
 def import_batch_apply(*, actor: Membership, batch: ImportBatch, skip_invalid: bool = False) -> ImportSummary:
     """Apply a previewed file. Its content is then cleared; the summary and a fingerprint remain."""
     _require_pending(actor, batch)
+    _precheck_flag_columns(actor, school=actor.school, kind=batch.kind, text=batch.content, mapping=batch.mapping)
     with transaction.atomic():
         locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         _require_pending(actor, locked)
-        _parsed, summary = people_import_text(
+        parsed, summary = people_import_text(
             actor=actor,
             kind=locked.kind,
             text=locked.content,
@@ -384,7 +415,13 @@ def import_batch_apply(*, actor: Membership, batch: ImportBatch, skip_invalid: b
             batch=locked,
             source="web",
         )
-        locked.summary = {**summary.as_dict(), "sha256": _fingerprint(locked.content)}
+        # Which flag columns it carried: colleagues who do not see flags are then not shown the
+        # counts, which could tell them that some pupil's flags changed (issue #12 point 6).
+        locked.summary = {
+            **summary.as_dict(),
+            "sha256": _fingerprint(locked.content),
+            "flag_columns": flag_column_labels(parsed),
+        }
         locked.status = ImportBatch.Status.APPLIED
         locked.applied_at = timezone.now()
         locked.content = ""

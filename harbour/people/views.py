@@ -15,6 +15,7 @@ from django.utils.cache import patch_vary_headers
 from harbour.accounts.models import Membership
 from harbour.accounts.roles import Capability, has_capability
 from harbour.people import permissions, selectors
+from harbour.people.flag_reads import record_bulk_flag_read
 from harbour.people.forms import LearnerFilterForm, StaffFilterForm
 
 PAGE_SIZE = 50
@@ -51,8 +52,22 @@ def learner_list(request: HttpRequest, school_slug: str) -> HttpResponse:
     actor = request.membership
     _require(actor, permissions.sees_all_learners, permissions.sees_class_learners)
     form = LearnerFilterForm(request.GET or None, actor=actor)
-    learners = selectors.learner_search(actor=actor, **form.filters())
+    filters = form.filters()
+    learners = selectors.learner_search(actor=actor, **filters)
     page = _page(request, learners)
+    # Issue #12 point 6: the flag column (and any flag filter) is one bulk read: one audit event.
+    record_bulk_flag_read(
+        actor=actor,
+        source="web",
+        filters={
+            "flag": filters["flag"],
+            "q": filters["query"],
+            "year_group": filters["year_group"],
+            "school_class": filters["class_id"],
+            "page": request.GET.get("page", ""),
+        },
+        count=page.paginator.count,
+    )
     context = {
         "form": form,
         "page": page,

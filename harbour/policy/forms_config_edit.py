@@ -18,6 +18,7 @@ from typing import Any
 
 from django import forms
 
+from harbour.core.widgets import IsoDateInput
 from harbour.policy import config_support
 from harbour.policy.rules import schema
 from harbour.policy.rules.schema_types import CONTACT_FIELDS, ROLE_VALUES
@@ -186,7 +187,7 @@ def _field(var: schema.Variable, current: Any) -> forms.Field:
     attrs: dict[str, Any] = {}
     widget: forms.Widget
     if var.type == "date":
-        widget = forms.DateInput(attrs={"type": "date"})
+        widget = IsoDateInput()
     elif var.type == "year-month":
         widget = forms.TextInput(attrs={"type": "month", "placeholder": "2025-09"})
     elif var.type in ("year", "int"):

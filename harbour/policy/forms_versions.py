@@ -8,10 +8,11 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from harbour.core.widgets import IsoDateInput
 from harbour.policy.acknowledgements import DEFAULT_GROUPS, GROUPS
 from harbour.policy.models import PeriodicReview, PolicyException, ReviewTask, ReviewTrigger
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = IsoDateInput()
 
 
 class NoteForm(forms.Form):

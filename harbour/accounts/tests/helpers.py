@@ -23,3 +23,14 @@ def totp_code(secret: str = TEST_TOTP_SECRET) -> str:
 def csp_violations(html: str) -> list[str]:
     """Inline scripts, style attributes or blocks and inline event handlers found in ``html``."""
     return [*_INLINE_SCRIPT.findall(html), *_INLINE_STYLE.findall(html), *_EVENT_HANDLER.findall(html)]
+
+
+def open_enrolment_link(client, user) -> None:
+    """Issue a one-time MFA set-up link for ``user`` and spend it in ``client``'s session (signed
+    in as ``user``), as the owner of the mailbox would (issue #12 point 5)."""
+    from harbour.accounts import mfa_enrolment
+
+    url = mfa_enrolment.enrolment_link_issue(actor=None, user=user, reason="test").url
+    path = url.split("://", 1)[1].split("/", 1)[1]
+    response = client.post("/" + path)
+    assert response.status_code == 302, response.status_code

@@ -104,8 +104,8 @@ def test_changing_the_only_dsls_role_is_refused_and_changes_nothing(world, clien
 
 
 def test_deactivating_the_only_dsl_is_refused_and_changes_nothing(world, client_for):
-    """ROL-02."""
-    response = _deactivate(client_for("admin"), world.dsl)
+    """ROL-02. (The head: an administrator may not end a DSL's access at all, issue #12.5.)"""
+    response = _deactivate(client_for("head"), world.dsl)
     assert response.status_code == 200
     assert b"without an active designated safeguarding lead" in response.content
     world.dsl.refresh_from_db()

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from harbour.accounts import services
 from harbour.accounts.roles import Role
-from harbour.accounts.tests.helpers import csp_violations, totp_code
+from harbour.accounts.tests.helpers import csp_violations, open_enrolment_link, totp_code
 from harbour.core.tests import factories as f
 from harbour.core.tests.factories import TEST_PASSWORD
 
@@ -70,9 +70,13 @@ def test_mfa_authenticate_page(world, frozen):
 
 
 def test_totp_activation_recovery_codes_and_index_pages(world, frozen):
-    f.MembershipFactory(user=f.UserFactory(email="new.dsl@alpha.test"), school=world.school, role=Role.DSL)
+    new_dsl = f.MembershipFactory(user=f.UserFactory(email="new.dsl@alpha.test"), school=world.school, role=Role.DSL)
     client = Client()
     _sign_in_and_confirm(client, "new.dsl@alpha.test", mfa=False)
+    # Without the emailed link, the set-up page is out of reach (issue #12 point 5).
+    html = _assert_harbour_page(client.get(reverse("mfa_activate_totp"), follow=True))
+    assert "Email me a set-up link" in html
+    open_enrolment_link(client, new_dsl.user)
     html = _assert_harbour_page(client.get(reverse("mfa_activate_totp")))
     assert '<img src="data:image/svg+xml;base64,' in html
     assert '<label for="id_code"' in html
@@ -99,6 +103,7 @@ def test_webauthn_and_recovery_pages(world, frozen, url_name):
 def test_reauthenticate_page(world, frozen):
     client = Client()
     client.post("/accounts/login/", {"login": "teacher@alpha.test", "password": TEST_PASSWORD})
+    open_enrolment_link(client, world.teacher.user)
     response = client.get(reverse("mfa_activate_totp"), follow=True)
     html = _assert_harbour_page(response)
     assert '<label for="id_password"' in html
@@ -107,6 +112,7 @@ def test_reauthenticate_page(world, frozen):
 @pytest.mark.parametrize(
     ("persona", "path"),
     [
+        ("teacher", "/mfa/set-up/"),
         ("dsl", "/me/tokens/"),
         ("head", "/s/alpha/members/"),
         ("head", "/s/alpha/members/invite/"),

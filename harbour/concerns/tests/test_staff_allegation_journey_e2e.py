@@ -99,6 +99,12 @@ def test_allegation_about_the_head_reaches_the_chair_and_nobody_else(
     assert head.goto(concern_path).status == 404
     head.goto("/s/alpha/concerns/")
     expect(head.locator("main")).not_to_contain_text(concern.reference)
+    # ...and nothing in the audit trail says it exists, who made it or who looked (issue 12 point 3).
+    head.goto("/s/alpha/audit/?q=" + concern.reference)
+    expect(head.locator("main")).not_to_contain_text(concern.reference)
+    head.goto("/s/alpha/audit/")
+    expect(head.locator("main")).not_to_contain_text(concern.reference)
+    expect(head.locator("main")).not_to_contain_text("concern.create")
 
     # 4. The chair signs in (a second step is required of a chair) and opens it.
     chair = _fresh_page(new_context, live_server)
@@ -111,6 +117,10 @@ def test_allegation_about_the_head_reaches_the_chair_and_nobody_else(
     expect(chair.get_by_role("heading", level=1)).to_contain_text(concern.reference)
     expect(chair.locator("main")).to_contain_text(DESCRIPTION)
     chair.screenshot(path=artifacts_dir / "e2e-staff-allegation-2-chair-opens.png", full_page=True)
+    # The chair, who may open it, finds its events in the audit trail: the head's and the team's
+    # empty view below is the door at work, not an empty trail.
+    chair.goto("/s/alpha/audit/")
+    expect(chair.locator("main")).to_contain_text(concern.reference)
 
     # 5. The DSL and the deputy see nothing of it: page, list, queue, dashboard counts.
     for persona in (world.dsl, world.deputy):
@@ -123,3 +133,5 @@ def test_allegation_about_the_head_reaches_the_chair_and_nobody_else(
             expect(team.locator("main")).not_to_contain_text(concern.reference)
         team.goto("/s/alpha/")
         expect(team.locator("dt:has-text('Waiting for acknowledgement') + dd")).to_have_text("0")
+        team.goto("/s/alpha/audit/")
+        expect(team.locator("main")).not_to_contain_text(concern.reference)

@@ -94,3 +94,23 @@ def test_single_sign_on_is_off_unless_configured():
 )
 def test_single_sign_on_switched_on_by_environment(variable, provider):
     assert provider in _installed_apps(**{variable: "client-id"})
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"HARBOUR_TRUSTED_PROXIES": "not-an-address"}, "HARBOUR_TRUSTED_PROXIES"),
+        # The old switch believed the left-most X-Forwarded-For entry, which the client writes.
+        ({"HARBOUR_TRUST_X_FORWARDED_FOR": "1"}, "HARBOUR_TRUSTED_PROXIES"),
+    ],
+)
+def test_proxy_settings_are_checked_at_start(env, message):
+    """Issue #12 point 7: a wrong proxy setting stops Harbour rather than trusting any header."""
+    result = _manage("check", **env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_trusted_proxies_accept_addresses_and_ranges():
+    result = _manage("check", HARBOUR_TRUSTED_PROXIES="127.0.0.1, 10.0.0.0/8, ::1")
+    assert result.returncode == 0, result.stderr

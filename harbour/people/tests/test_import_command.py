@@ -193,8 +193,15 @@ def test_import_writes_one_summary_audit_event(world):
 
 
 def test_acting_as_an_office_member_is_recorded_against_them(world):
-    run("learners", "sims_learners.csv", "--as", "office@alpha.test")
+    run("staff", "sims_staff.csv", "--as", "office@alpha.test")
     assert import_events().get().actor == world.office.user
+
+
+def test_acting_as_an_office_member_flag_columns_are_refused(world):
+    """Issue #12 point 6: the same rule as the web import."""
+    with pytest.raises(CommandError, match="vulnerability columns"):
+        run("learners", "sims_learners.csv", "--as", "office@alpha.test")
+    assert not Learner.objects.filter(upn="U820200101001").exists()
 
 
 @pytest.mark.parametrize("email", ["teacher@alpha.test", "dsl@beta.test", "nobody@alpha.test"])
@@ -244,7 +251,7 @@ def test_service_refuses_an_importer_writing_into_another_school(world):
 def test_service_refuses_invalid_rows_unless_told_to_skip(world):
     parsed = import_check(school=world.school, kind="learners", text=(DATA / "broken_learners.csv").read_text())
     with pytest.raises(services.ImportRefused) as refused:
-        services.people_import_apply(actor=world.office, kind="learners", rows=parsed)
+        services.people_import_apply(actor=world.dsl, kind="learners", rows=parsed)
     assert {p.line for p in refused.value.problems} == {3, 4, 5, 6, 7}
     assert not Learner.objects.filter(last_name="Good").exists()
 
@@ -261,6 +268,6 @@ def test_failure_while_writing_rolls_back_every_earlier_row(world, monkeypatch):
 
     monkeypatch.setitem(services._WRITERS, services.Kind.LEARNERS, fail_on_last)
     with pytest.raises(services.ImportRefused):
-        services.people_import_apply(actor=world.office, kind="learners", rows=parsed)
+        services.people_import_apply(actor=world.dsl, kind="learners", rows=parsed)
     assert not Learner.objects.filter(upn="U820200101001").exists()
     assert not import_events().exists()

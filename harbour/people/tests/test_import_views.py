@@ -1,7 +1,8 @@
 """The web import (issue item 4): upload, preview with every problem by line, confirm or discard.
 
-Only office staff and school administrators (IMPORT_PEOPLE) reach these pages; everyone else,
-and anyone asking for another school's batch, gets 404.
+Only office staff, school administrators and the DSL (IMPORT_PEOPLE) reach these pages; everyone
+else, and anyone asking for another school's batch, gets 404. Vulnerability flag columns need the
+DSL (issue #12 point 6).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from harbour.audit.models import AuditEvent
 from harbour.people.models import ImportBatch, Learner
 
 DATA = Path(__file__).parent / "data"
-NOT_IMPORTERS = ["dsl", "deputy", "head", "slt", "teacher", "teacher2", "support", "technician", "governor", "outsider"]
+NOT_IMPORTERS = ["deputy", "head", "slt", "teacher", "teacher2", "support", "technician", "governor", "outsider"]
 
 
 def upload_url(slug: str = "alpha") -> str:
@@ -49,10 +50,16 @@ def office(client_for):
     return client_for("office")
 
 
+@pytest.fixture
+def dsl(client_for):
+    """The DSL imports files with vulnerability flag columns (issue #12 point 6)."""
+    return client_for("dsl")
+
+
 # --- Who may import ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("persona", ["office", "admin"])
+@pytest.mark.parametrize("persona", ["office", "admin", "dsl"])
 def test_importers_see_the_upload_page(world, client_for, persona):
     response = client_for(persona).get(upload_url())
     assert response.status_code == 200
@@ -128,9 +135,9 @@ def test_bad_uploads_are_refused_with_a_reason(world, office, upload, message):
 # --- Preview -----------------------------------------------------------------------------------
 
 
-def test_preview_shows_the_detected_headings_rows_and_counts(world, office):
+def test_preview_shows_the_detected_headings_rows_and_counts(world, dsl):
     batch = make_batch(world, "arbor_learners.csv")
-    response = office.get(preview_url(batch))
+    response = dsl.get(preview_url(batch))
     body = response.content.decode()
     assert "Arbor" in body
     assert "Evans" in body
@@ -144,12 +151,12 @@ def test_preview_hides_vulnerability_columns_from_roles_that_do_not_see_them(wor
     body = office.get(preview_url(batch)).content.decode()
     assert '<th scope="col">UPN</th>' in body
     assert '<th scope="col">SEN status</th>' not in body
-    assert "they will be imported: SEN status, Looked after" in body
+    assert "not importable by your role" in body
 
 
-def test_preview_of_a_broken_file_lists_every_problem_by_line(world, office):
+def test_preview_of_a_broken_file_lists_every_problem_by_line(world, dsl):
     batch = make_batch(world, "broken_learners.csv")
-    body = office.get(preview_url(batch)).content.decode()
+    body = dsl.get(preview_url(batch)).content.decode()
     for line in (3, 4, 5, 6, 7):
         assert f'<tr class="row-error"><th scope="row">{line}</th>' in body
     assert "wrong check letter" in body
@@ -158,10 +165,10 @@ def test_preview_of_a_broken_file_lists_every_problem_by_line(world, office):
     assert '<a href="#problems">' in body
 
 
-def test_confirming_a_broken_file_writes_nothing(world, office):
+def test_confirming_a_broken_file_writes_nothing(world, dsl):
     batch = make_batch(world, "broken_learners.csv")
     before = Learner.objects.count()
-    response = office.post(preview_url(batch), {"action": "apply"})
+    response = dsl.post(preview_url(batch), {"action": "apply"})
     assert response.status_code == 200
     assert b"5 of 7 rows have problems, so nothing was imported" in response.content
     assert Learner.objects.count() == before
@@ -170,9 +177,9 @@ def test_confirming_a_broken_file_writes_nothing(world, office):
     assert not AuditEvent.objects.filter(action="people.import").exists()
 
 
-def test_skipping_invalid_rows_writes_only_the_good_ones(world, office):
+def test_skipping_invalid_rows_writes_only_the_good_ones(world, dsl):
     batch = make_batch(world, "broken_learners.csv")
-    response = office.post(preview_url(batch), {"action": "apply", "skip_invalid": "on"})
+    response = dsl.post(preview_url(batch), {"action": "apply", "skip_invalid": "on"})
     assert response.status_code == 302
     assert sorted(Learner.objects.filter(mis_id__startswith="0013").values_list("mis_id", flat=True)) == [
         "001301",
@@ -181,13 +188,13 @@ def test_skipping_invalid_rows_writes_only_the_good_ones(world, office):
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.APPLIED
     assert batch.summary["skipped_lines"] == [3, 4, 5, 6, 7]
-    page = office.get(preview_url(batch)).content.decode()
+    page = dsl.get(preview_url(batch)).content.decode()
     assert "Skipped lines: 3, 4, 5, 6, 7." in page
 
 
-def test_confirming_a_clean_file_imports_it_once(world, office):
+def test_confirming_a_clean_file_imports_it_once(world, dsl):
     batch = make_batch(world, "sims_learners.csv")
-    response = office.post(preview_url(batch), {"action": "apply"})
+    response = dsl.post(preview_url(batch), {"action": "apply"})
     assert response.status_code == 302
     assert Learner.objects.filter(school=world.school, upn__in=["U820200101001", "H820200101002"]).count() == 2
     batch.refresh_from_db()
@@ -196,9 +203,9 @@ def test_confirming_a_clean_file_imports_it_once(world, office):
     assert batch.content == ""  # the raw file is not kept once applied
     assert batch.summary["created"] == 3
     event = AuditEvent.objects.get(action="people.import")
-    assert (event.actor, event.object_id, event.changes["source"]) == (world.office.user, str(batch.pk), "web")
+    assert (event.actor, event.object_id, event.changes["source"]) == (world.dsl.user, str(batch.pk), "web")
     # A second confirmation (double click, back button) changes nothing.
-    office.post(preview_url(batch), {"action": "apply"})
+    dsl.post(preview_url(batch), {"action": "apply"})
     assert AuditEvent.objects.filter(action="people.import").count() == 1
 
 

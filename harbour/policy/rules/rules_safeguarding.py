@@ -100,7 +100,7 @@ def view_suspected_nude_image(q: Question) -> Answer:
     if q.actor == "dsl":
         return q.conditional(
             [
-                "There is no other possible option, or there is a clear need or reason to look at it.",
+                "Looking at it is the only way forward, or you have a clear and specific reason to see it.",
                 "You write down why you viewed it.",
             ],
             "Suspected nude images of children are not looked at. The designated safeguarding lead is the only "

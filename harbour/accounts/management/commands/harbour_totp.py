@@ -7,6 +7,7 @@ to run when ``HARBOUR_ENV=production``: there it would let anyone with shell acc
 
 from __future__ import annotations
 
+import os
 import time
 from typing import Any
 
@@ -27,6 +28,16 @@ def current_totp_code(secret: str, *, now: float | None = None) -> tuple[str, in
     return format_hotp_value(hotp_value(secret, moment // period)), period - moment % period
 
 
+def _which_database() -> str:
+    # `make totp` reads DATABASE_URL when it is set, but `make run` always serves the SQLite file:
+    # say so, or a PostgreSQL URL left in the shell makes every demo login look missing.
+    if os.environ.get("DATABASE_URL"):
+        return (
+            " in the database DATABASE_URL points at (`make run` uses var/harbour.sqlite3: unset DATABASE_URL for it)"
+        )
+    return ""
+
+
 class Command(BaseCommand):
     help = "Print the current 6-digit two-step sign-in code of a login (demo and development only)."
 
@@ -39,7 +50,7 @@ class Command(BaseCommand):
         email = options["email"]
         user = selectors.user_by_email(email=email)
         if user is None:
-            raise CommandError(f"No login with the email address {email}.")
+            raise CommandError(f"No login with the email address {email}{_which_database()}.")
         authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
         if authenticator is None:
             raise CommandError(f"{user.email} has no authenticator app (TOTP) set up, so there is no code to show.")
