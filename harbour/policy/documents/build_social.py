@@ -188,6 +188,8 @@ def official(cfg: Config) -> Section:
         section.blocks.append(
             p(f"{owner} runs these social media channels{purpose}: {join(channels)}.", "SOC-OFF-01", "SOC-OFF-09")
         )
+    elif cfg.get("pta_channels" if by_pta else "official_school_channels") is None:
+        return section  # not stated: the policy says nothing, so neither does the document (issue #21)
     else:
         section.blocks.append(p(f"{owner} does not run any official social media channels at present.", "SOC-OFF-01"))
         return section

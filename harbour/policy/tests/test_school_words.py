@@ -241,3 +241,11 @@ def test_the_lgfl_preset_brings_its_key_people_slots():
     details = dict(build_policy(config).key_details)
     assert "PSHE/RSHE lead" in details
     assert "not yet set" in details["PSHE/RSHE lead"].lower()
+
+
+@pytest.mark.parametrize(("value", "says_none"), [(None, False), ([], True)])
+def test_channels_not_stated_print_nothing_but_none_stated_says_so(value, says_none):
+    """Issue #21 point 5: null means "the policy does not say", never "the school runs none"."""
+    config = dict(demo_config("joy-lane"), official_school_channels=value, channel_operator="school")
+    text = " ".join(_lines(config))
+    assert ("does not run any official social media channels" in text) is says_none
