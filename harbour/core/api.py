@@ -14,6 +14,7 @@ from rest_framework.views import exception_handler
 
 from harbour.accounts.models import ApiToken, Membership
 from harbour.accounts.selectors import membership_resolve
+from harbour.audit import services as audit
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -80,9 +81,30 @@ def problem_details_handler(exc: Exception, context: dict[str, Any]) -> Response
     request = context.get("request")
     if request is not None:
         problem["instance"] = request.get_full_path()
+        if isinstance(exc, exceptions.ValidationError | exceptions.ParseError):
+            _audit_refusal(request, context.get("view"), data)
     response.data = problem
     response.content_type = PROBLEM_CONTENT_TYPE
     return response
+
+
+def _audit_refusal(request: Request, view: Any, errors: Any) -> None:
+    """Bad input refused to a school member is audited (issue #12 "Bad input").
+
+    Only the field names are kept, never the values: a refused value may be hostile or may be the
+    very detail a safeguarding record must not leak into the trail. Refusals before the caller is
+    known to be a member of the school (404s, anonymous calls) are not recorded against a school.
+    """
+    membership = getattr(view, "membership", None)
+    if membership is None:
+        return
+    fields = sorted(str(key) for key in errors) if isinstance(errors, dict) else []
+    path = request.path
+    audit.record(
+        action="api.input_refused",
+        actor=membership,
+        changes={"method": [None, request.method], "path": [None, path], "fields": [None, fields]},
+    )
 
 
 def api_membership(request: Request, school_slug: str) -> Membership:

@@ -275,3 +275,24 @@ def test_middleware_cleans_form_fields_and_file_names_when_the_body_is_read(rf, 
     request = rf.post("/?q=a%00b", {"note": "x\x00y", "file": SimpleUploadedFile("re\x00port.pdf", b"%PDF-1.4")})
     CleanInputMiddleware(view)(request)
     assert seen == {"q": "ab", "note": "xy", "name": "report.pdf"}
+
+
+def test_a_refused_api_input_is_audited_by_field_name_only(world, client_for):
+    """Issue #12 "Bad input": a refusal is audited, naming the fields and never their values."""
+    payload = concern_payload(world, occurred_at="0008-03-01T10:00:00Z", summary="=HYPERLINK(secret)")
+    response = client_for("dsl").post(CONCERNS, payload, content_type="application/json")
+    assert response.status_code == 400
+    event = AuditEvent.objects.get(action="api.input_refused")
+    assert event.school == world.school
+    assert event.actor == world.dsl.user
+    assert event.changes["fields"] == [None, ["occurred_at"]]
+    assert event.changes["path"] == [None, CONCERNS]
+    assert "0008" not in str(event.changes)
+    assert "HYPERLINK" not in str(event.changes)
+    assert not Concern.objects.exists()
+
+
+def test_an_outsiders_refused_input_is_not_recorded_against_the_school(world, client_for):
+    response = client_for("outsider").get(CONCERNS, {"risk": "extreme"})
+    assert response.status_code == 404
+    assert not AuditEvent.objects.filter(action="api.input_refused").exists()
