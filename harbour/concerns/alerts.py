@@ -309,7 +309,7 @@ def unread_count(*, user: User, school: School) -> int:
         return 0
     # The header count must not hint at a concern the user may not open (named in it, or a parent
     # of a learner in it and not cleared by the DSL): the same rows the list hides.
-    about_me = routing.subject_links(school).filter(staff__user=user).values("concern_id")
+    about_me = routing.concern_ids_naming(school, user)
     conflicted = routing.conflicted_concern_ids(school=school, user=user)
     shared = ConcernShare.objects.filter(user=user, revoked_at__isnull=True).values("concern_id")
     return (

@@ -23,7 +23,7 @@ from harbour.accounts.models import Membership
 from harbour.accounts.roles import Capability, Role, has_capability
 from harbour.audit import services as audit
 from harbour.concerns import alerts, routing
-from harbour.concerns.models import AllegationRoute
+from harbour.concerns.models import AllegationRoute, Concern
 from harbour.schools.models import School
 
 
@@ -50,12 +50,11 @@ def route_status(*, school: School) -> RouteStatus:
 
 
 def chair_candidates(*, actor: Membership) -> QuerySet[Membership]:
-    """Active logins of the school that could be chair: anyone but a head, and never the actor."""
+    """Active governors of the school who could be chair, never the actor (finding 1: governors only)."""
     if not can_set_route(actor):
         return Membership.objects.none()
     return (
-        Membership.objects.filter(school=actor.school, is_active=True, user__is_active=True)
-        .exclude(role=Role.HEADTEACHER)
+        Membership.objects.filter(school=actor.school, is_active=True, user__is_active=True, role=Role.GOVERNOR)
         .exclude(user=actor.user)
         .select_related("user")
         .order_by("user__full_name", "user__email")
@@ -70,14 +69,64 @@ def current_chair(*, school: School) -> Membership | None:
     )
 
 
+NAMED_REFUSAL = (
+    "You are named in a concern that is still open, so you cannot change who receives allegations "
+    "about the headteacher. Ask the trust or another leader."
+)
+HEAD_ALLEGATION_REFUSAL = (
+    "An allegation about the headteacher is still open, so the chair of governors cannot be changed "
+    "until it is closed. Contact the trust if the chair must change."
+)
+
+
+def _open(school: School) -> QuerySet[Concern]:
+    return Concern.objects.filter(school=school).exclude(status=Concern.Status.CLOSED)
+
+
+def _refuse(*, actor: Membership, field: str, message: str, reason: str) -> None:
+    """Audit the refused change (no names, no concern) and raise a clear error (red-team findings 1, 8)."""
+    audit.record(action="concern.allegation_route_refused", actor=actor, obj=actor.school, changes={"reason": reason})
+    raise ValidationError({field: [message]})
+
+
+def check_actor_may_change_route(*, actor: Membership) -> None:
+    """Someone named in an open concern may not touch the route (chair or second route): finding 1b/8."""
+    if _open(actor.school).filter(pk__in=routing.concern_ids_naming(actor.school, actor.user)).exists():
+        _refuse(actor=actor, field="__all__", message=NAMED_REFUSAL, reason="actor_named_in_open_concern")
+
+
+def check_chair_may_change(*, actor: Membership, membership: Membership | None) -> None:
+    """While an allegation about the head is open the chair it went to stays put (finding 1).
+
+    Visibility of head-route concerns follows the current chair flag, so changing the chair would
+    hand every open allegation about the head to someone else and cut the real chair off.
+    """
+    current = set(
+        Membership.objects.filter(school=actor.school, is_chair_of_governors=True).values_list("pk", flat=True)
+    )
+    if current == ({membership.pk} if membership else set()):
+        return
+    about_head = routing.head_subject_links(actor.school).values("concern_id")
+    if _open(actor.school).filter(pk__in=about_head).exists():
+        _refuse(actor=actor, field="chair", message=HEAD_ALLEGATION_REFUSAL, reason="head_allegation_open")
+
+
 def route_get(*, school: School) -> AllegationRoute:
     return AllegationRoute.objects.filter(school=school).first() or AllegationRoute(school=school)
 
 
 def chair_set(*, actor: Membership, membership: Membership | None) -> Membership | None:
-    """Make ``membership`` the school's chair of governors (or nobody). Audited; the old chair is told."""
+    """Make ``membership`` the school's chair of governors (or nobody). Audited; the old chair is told.
+
+    Only a governor may be chair; nobody named in an open concern may change it; and it cannot
+    change at all while an allegation about the head is open (red-team finding 1).
+    """
     if not can_set_route(actor):
         raise PermissionDenied
+    if membership is not None and membership.role != Role.GOVERNOR:
+        raise ValidationError({"chair": ["Only a governor can be chair of governors."]})
+    check_actor_may_change_route(actor=actor)
+    check_chair_may_change(actor=actor, membership=membership)
     if membership is not None:
         if membership.school_id != actor.school.pk or not membership.is_active:
             raise ValidationError({"chair": ["Choose someone with a current login at this school."]})
@@ -121,6 +170,7 @@ def second_route_set(*, actor: Membership, second_route: str, lado_email: str) -
     """Set the route used when no chair of governors can take an allegation about the head. Audited."""
     if not can_set_route(actor):
         raise PermissionDenied
+    check_actor_may_change_route(actor=actor)  # red-team finding 8
     if second_route not in ("", *AllegationRoute.Second.values):
         raise ValidationError({"second_route": ["Choose the trust's safeguarding lead or the LADO."]})
     lado_email = lado_email.strip()

@@ -64,7 +64,7 @@ def is_subject(actor: Membership, concern: Concern) -> bool:
     """The actor is one of the members of staff the concern is about (INC-STAFF-05)."""
     if concern.pk is None or actor.user_id is None:
         return False
-    return concern.staff_subjects.filter(staff__user_id=actor.user_id).exists()
+    return actor.user_id in routing.subject_user_ids(concern)
 
 
 def is_conflicted(actor: Membership, concern: Concern) -> bool:

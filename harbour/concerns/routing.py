@@ -77,13 +77,46 @@ def subject_links(school: School) -> QuerySet[ConcernStaffSubject]:
     return ConcernStaffSubject.objects.filter(concern__school=school)
 
 
+def _email_q(prefix: str, emails: set[str]) -> Q:
+    """Case-insensitive match of ``prefix`` against any of ``emails`` (an empty set matches nothing)."""
+    q = Q(pk__in=[])
+    for address in emails:
+        q |= Q(**{f"{prefix}__iexact": address})
+    return q
+
+
 def subject_user_ids(concern: Concern) -> set[int]:
-    """Logins of the members of staff a concern is about."""
-    return set(
-        ConcernStaffSubject.objects.filter(concern=concern, staff__user__isnull=False).values_list(
-            "staff__user_id", flat=True
+    """Logins of the members of staff a concern is about (the ONE definition, red-team finding 2).
+
+    A named person's login is the one linked to their staff record, OR any active member of the
+    school whose login address matches the staff record's address (case-insensitive): records
+    imported from the MIS often have no linked login, and the person named must still be left out.
+    """
+    rows = ConcernStaffSubject.objects.filter(concern=concern).values_list("staff__user_id", "staff__email")
+    linked = {user_id for user_id, _ in rows if user_id}
+    emails = {email.strip() for _, email in rows if email and email.strip()}
+    if emails:
+        linked |= set(
+            Membership.objects.filter(
+                _email_q("user__email", emails), school=concern.school, is_active=True
+            ).values_list("user_id", flat=True)
         )
-    )
+    return linked
+
+
+def concern_ids_naming(school: School, user: User) -> QuerySet:
+    """Concerns of the school that name this login (linked record, or a record with their address)."""
+    q = Q(staff__user=user)
+    if getattr(user, "email", ""):
+        q |= Q(staff__email__iexact=user.email)
+    return subject_links(school).filter(q).values("concern_id")
+
+
+def head_subject_links(school: School) -> QuerySet[ConcernStaffSubject]:
+    """Links naming a head in post: by linked login or by the head's login address."""
+    heads = Membership.objects.filter(school=school, role=Role.HEADTEACHER, is_active=True)
+    emails = {e for e in heads.values_list("user__email", flat=True) if e}
+    return subject_links(school).filter(Q(staff__user__in=heads.values("user_id")) | _email_q("staff__email", emails))
 
 
 def subject_emails(concern: Concern) -> set[str]:
@@ -161,7 +194,8 @@ def second_route(school: School) -> str:
 
 
 def chairs(school: School) -> list[User]:
-    return _members(school, Q(is_chair_of_governors=True))
+    # Only a governor can be chair (red-team finding 1): a stray flag on another role is ignored.
+    return _members(school, Q(is_chair_of_governors=True, role=Role.GOVERNOR))
 
 
 def _route(kind: str, users: list[User], *, emails: list[str] | None = None, missing: bool = False) -> Route:

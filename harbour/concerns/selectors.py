@@ -33,7 +33,7 @@ def _visibility(actor: Membership) -> Q:
     links = routing.subject_links(actor.school)
     about_staff = links.values("concern_id")
     heads = routing.head_user_ids(actor.school)
-    about_head = links.filter(staff__user__in=heads).values("concern_id")
+    about_head = routing.head_subject_links(actor.school).values("concern_id")
     visible = Q(pk__in=[])
     if permissions.reads_all_concerns(actor):
         visible |= ~Q(pk__in=about_staff)
@@ -52,7 +52,7 @@ def _visibility(actor: Membership) -> Q:
 
 def _on_head_route(actor: Membership) -> bool:
     """Only a chair or a trust lead can be on the head route: others cost no query here."""
-    if actor.is_chair_of_governors and actor.is_active:
+    if actor.is_chair_of_governors and actor.is_active and actor.role == Role.GOVERNOR:
         return True
     if actor.role == Role.TRUST_SAFEGUARDING_LEAD:
         return actor.user_id in routing.head_route(actor.school).user_ids
@@ -67,7 +67,7 @@ def concern_list(*, actor: Membership) -> QuerySet[Concern]:
     """
     shared = Q(pk__in=ConcernShare.objects.filter(user=actor.user, revoked_at__isnull=True).values("concern_id"))
     conflicted = Q(pk__in=routing.conflicted_concern_ids(school=actor.school, user=actor.user))
-    about_me = routing.subject_links(actor.school).filter(staff__user=actor.user).values("concern_id")
+    about_me = routing.concern_ids_naming(actor.school, actor.user)
     return (
         Concern.objects.filter(school=actor.school)
         .filter((_visibility(actor) & ~conflicted) | shared)

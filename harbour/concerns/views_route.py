@@ -62,6 +62,9 @@ def allegation_route(request: HttpRequest, school_slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            # Refusals are checked (and audited) outside the transaction so the audit event survives.
+            ar.check_actor_may_change_route(actor=actor)
+            ar.check_chair_may_change(actor=actor, membership=choosable.get(data["chair"]) if data["chair"] else None)
             with transaction.atomic():  # both or neither
                 ar.chair_set(actor=actor, membership=choosable.get(data["chair"]) if data["chair"] else None)
                 ar.second_route_set(actor=actor, second_route=data["second_route"], lado_email=data["lado_email"] or "")
