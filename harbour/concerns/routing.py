@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
 
 from harbour.accounts.models import Membership, TrustRole, User
 from harbour.accounts.roles import Role
@@ -114,9 +115,14 @@ def concern_ids_naming(school: School, user: User) -> QuerySet:
 
 def head_subject_links(school: School) -> QuerySet[ConcernStaffSubject]:
     """Links naming a head in post: by linked login or by the head's login address."""
+    # Lazy subqueries (no extra query per page): the address is compared lower-cased on both sides.
     heads = Membership.objects.filter(school=school, role=Role.HEADTEACHER, is_active=True)
-    emails = {e for e in heads.values_list("user__email", flat=True) if e}
-    return subject_links(school).filter(Q(staff__user__in=heads.values("user_id")) | _email_q("staff__email", emails))
+    head_emails = heads.exclude(user__email="").annotate(e=Lower("user__email")).values("e")
+    return (
+        subject_links(school)
+        .annotate(staff_email_lower=Lower("staff__email"))
+        .filter(Q(staff__user__in=heads.values("user_id")) | Q(staff_email_lower__in=head_emails))
+    )
 
 
 def subject_emails(concern: Concern) -> set[str]:

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from harbour.accounts.roles import Role
 from harbour.accounts.selectors import user_requires_mfa
 from harbour.audit.models import AuditEvent
 from harbour.concerns import alerts, routing, selectors, services
@@ -369,7 +370,10 @@ def test_chair_setting_is_for_the_head_or_admin_audited_and_never_self(world, cl
     assert user_requires_mfa(user=world.governor.user, mfa_roles=[])  # the chair must use MFA
     # The admin moves the chair to someone else: the old chair is told.
     admin = client_for("admin")
-    assert admin.post(page, {"chair": str(world.slt.pk), "second_route": "trust_lead"}).status_code == 302
+    # Only a governor can be chair (red-team finding 1): a senior leader is refused.
+    assert admin.post(page, {"chair": str(world.slt.pk), "second_route": "trust_lead"}).status_code == 400
+    second = f.MembershipFactory(school=world.school, role=Role.GOVERNOR)
+    assert admin.post(page, {"chair": str(second.pk), "second_route": "trust_lead"}).status_code == 302
     assert Notification.objects.filter(user=world.governor.user, text__contains="no longer").exists()
     assert "Chair of governors not set" not in head.get(reverse("core:dashboard", args=["alpha"])).content.decode()
 
