@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from harbour.accounts.models import Membership
@@ -107,7 +107,11 @@ def check_chair_may_change(*, actor: Membership, membership: Membership | None) 
     if current == ({membership.pk} if membership else set()):
         return
     about_head = routing.head_subject_links(actor.school).values("concern_id")
-    if _open(actor.school).filter(pk__in=about_head).exists():
+    # Also one sent down the head route because no head could take it (every head named or conflicted).
+    on_head_route = Q(pk__in=routing.subject_links(actor.school).values("concern_id")) & Q(
+        routed_to__in=routing.HEAD_ROUTE_KINDS
+    )
+    if _open(actor.school).filter(Q(pk__in=about_head) | on_head_route).exists():
         _refuse(actor=actor, field="chair", message=HEAD_ALLEGATION_REFUSAL, reason="head_allegation_open")
 
 
