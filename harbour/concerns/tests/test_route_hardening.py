@@ -134,3 +134,13 @@ def test_deputy_named_through_an_unlinked_record_loses_an_earlier_share(world, c
         actor=world.dsl, concern=concern, staff_ids=[record.pk], reason="About the deputy", version=concern.version
     )
     assert client_for("deputy").get(detail(concern)).status_code == 404
+
+
+def test_chair_stays_while_a_concern_sent_down_the_head_route_is_open(world):
+    """Every head named or conflicted: it went to the chair without naming the head; chair stays."""
+    make_chair(world.governor)
+    concern = report(world, about=[world.deputy])
+    Concern.objects.filter(pk=concern.pk).update(routed_to=routing.CHAIR)
+    with pytest.raises(ValidationError):
+        allegation_route.chair_set(actor=world.admin, membership=None)
+    assert _chair(world)
