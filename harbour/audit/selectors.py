@@ -9,6 +9,10 @@ Who reads what:
 - the chair of governors: only events about records they may open (the allegations about the
   head that reach them), so they can see who else opened those;
 - everyone else: nothing (the pages answer 404).
+
+Reads of concern work that name no record (``concern.queue_view``, ``concern.list``, a chronology
+view) are shown only to their own actor and the trust auditor: their counts would otherwise tell
+a head that the chair holds an allegation about them (issue 12, finding 7).
 """
 
 from __future__ import annotations
@@ -46,6 +50,22 @@ def _openable_records(actor: Membership) -> Q:
     return readable
 
 
+# Reads of safeguarding work that name no single record (a queue view, a list, a chronology) still
+# carry counts or ids in ``changes``: the chair's queue count told the head an allegation about
+# them existed (issue 12, finding 7). Such events are shown only to whoever made them and to the
+# trust auditor.
+PRIVATE_ACTION_PREFIXES = ("concern.",)
+PRIVATE_ACTIONS = ("learner.chronology_view",)
+
+
+def _private_reads() -> Q:
+    """Events with no object whose action is a read of someone's own safeguarding work."""
+    actions = Q(action__in=PRIVATE_ACTIONS)
+    for prefix in PRIVATE_ACTION_PREFIXES:
+        actions |= Q(action__startswith=prefix)
+    return Q(object_type="") & actions
+
+
 def audit_event_list(*, actor: Membership) -> QuerySet[AuditEvent]:
     """The door to the trail: every read of it (browser, CSV, API, dashboard, counts) starts here."""
     if not may_read_audit(actor):
@@ -53,9 +73,11 @@ def audit_event_list(*, actor: Membership) -> QuerySet[AuditEvent]:
     events = AuditEvent.objects.filter(school=actor.school).select_related("actor")
     if has_capability(actor.role, Capability.AUDIT_EVERY_RECORD):
         return events
-    visible = _openable_records(actor)
+    private = _private_reads()
+    own_private = private & Q(actor_id=actor.user_id)
+    visible = _openable_records(actor) | own_private
     if reads_whole_trail(actor):
-        visible |= ~Q(object_type__in=list(doors.doors()))
+        visible |= ~Q(object_type__in=list(doors.doors())) & (~private | own_private)
     return events.filter(visible)
 
 

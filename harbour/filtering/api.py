@@ -63,7 +63,8 @@ class BreachSerializer(serializers.ModelSerializer):
 
     address = serializers.SerializerMethodField(help_text="Defanged: hxxps[://]example[.]com.")
     what_seen = serializers.SerializerMethodField()
-    concern_reference = serializers.CharField(source="concern.reference", read_only=True, allow_null=True)
+    concern = serializers.SerializerMethodField(help_text="The linked concern, if the reader may open it.")
+    concern_reference = serializers.SerializerMethodField(help_text="Its reference, if the reader may open it.")
     # Plain strings in the schema, as on create (see BreachCreateSerializer).
     status = serializers.CharField(read_only=True, help_text="One of: " + ", ".join(Breach.Status.values) + ".")
     category = serializers.CharField(read_only=True, help_text="One of the categories accepted on create.")
@@ -100,6 +101,14 @@ class BreachSerializer(serializers.ModelSerializer):
             "version",
         ]
         read_only_fields = fields
+
+    def get_concern(self, breach: Breach) -> int | None:
+        # Only to those who may open the concern (issue 12, finding 6): rows come through the
+        # breach door, which marks each with ``concern_openable``.
+        return breach.concern_id if getattr(breach, "concern_openable", False) else None
+
+    def get_concern_reference(self, breach: Breach) -> str | None:
+        return breach.concern.reference if self.get_concern(breach) else None
 
     def get_address(self, breach: Breach) -> str:
         return defang(breach.address) if breach.address else ""

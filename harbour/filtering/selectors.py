@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from harbour.accounts.models import Membership
 from harbour.audit import services as audit
+from harbour.concerns.linked import within_concern_door
 from harbour.filtering import config, permissions, wording
 from harbour.filtering.models import (
     Arrangement,
@@ -171,7 +172,9 @@ def check_get(*, actor: Membership, pk: int) -> Check:
 
 def usage_review_list(*, actor: Membership) -> QuerySet[UsageReview]:
     may_view(actor)
-    return UsageReview.objects.filter(school=actor.school).select_related("reviewed_by", "concern")
+    reviews = UsageReview.objects.filter(school=actor.school).select_related("reviewed_by", "concern")
+    # A review that raised a concern naming staff closes to whoever may not open it (finding 6).
+    return within_concern_door(reviews, actor=actor)
 
 
 def usage_review_search(*, actor: Membership, query: str = "", findings_only: bool = False) -> QuerySet[UsageReview]:

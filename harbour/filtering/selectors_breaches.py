@@ -13,6 +13,7 @@ from django.http import Http404
 
 from harbour.accounts.models import Membership
 from harbour.audit import services as audit
+from harbour.concerns.linked import within_concern_door
 from harbour.filtering import permissions
 from harbour.filtering.models import Breach, BreachEntry
 from harbour.schools.models import School
@@ -21,7 +22,9 @@ from harbour.schools.models import School
 def breach_list(*, actor: Membership) -> QuerySet[Breach]:
     if not permissions.can_handle_breaches(actor):
         raise Http404
-    return Breach.objects.filter(school=actor.school).select_related("reported_by", "learner", "concern")
+    breaches = Breach.objects.filter(school=actor.school).select_related("reported_by", "learner", "concern")
+    # A breach that became a concern naming staff closes to whoever may not open it (finding 6).
+    return within_concern_door(breaches, actor=actor)
 
 
 def breach_search(

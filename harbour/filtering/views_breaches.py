@@ -139,7 +139,7 @@ def _detail(request: HttpRequest, breach: Breach, failed: tuple[str, forms.Form]
         "refer_illegal": procedures.REFER_ILLEGAL_CONTENT,
         "agency_reports": breach.entries.filter(kind="agency"),
         "concern_url": reverse("concerns:detail", args=[breach.school.slug, breach.concern_id])
-        if breach.concern_id
+        if breach.concern_id and getattr(breach, "concern_openable", False)
         else "",
         "failed": failed[0] if failed else "",
     }

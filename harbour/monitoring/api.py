@@ -57,7 +57,8 @@ class AlertSerializer(serializers.ModelSerializer):
         return {"id": alert.staff_id, "name": alert.staff.full_name}
 
     def get_concern(self, alert: Alert) -> str | None:
-        return alert.concern.reference if alert.concern else None
+        # Only to those who may open the concern (issue 12, finding 6).
+        return alert.concern.reference if alert.concern and getattr(alert, "concern_openable", False) else None
 
 
 class AlertDetailSerializer(AlertSerializer):

@@ -12,6 +12,7 @@ from django.http import Http404
 
 from harbour.accounts.models import Membership
 from harbour.audit import services as audit
+from harbour.concerns.linked import within_concern_door
 
 from . import permissions
 from .models import AccountMapping, Alert, DeviceAssignment, DeviceLease, ListEntry, LogUpload, PersonDay
@@ -21,7 +22,9 @@ from .severity import RANK
 def alert_list(*, actor: Membership) -> QuerySet[Alert]:
     if not permissions.can_handle_alerts(actor):
         raise Http404("No such page")
-    return Alert.objects.filter(school=actor.school).select_related("learner__school_class", "staff", "concern")
+    alerts = Alert.objects.filter(school=actor.school).select_related("learner__school_class", "staff", "concern")
+    # An alert that became a concern naming staff closes to whoever may not open it (finding 6).
+    return within_concern_door(alerts, actor=actor)
 
 
 def alert_search(
