@@ -48,19 +48,29 @@ class ConcernCategorySerializer(serializers.Serializer):
 # --- serializers: creating a concern -----------------------------------------------------------
 
 
+# The largest id the database can hold (64-bit). A bigger number would overflow in the database
+# driver and answer 500; bounding the field answers 400 with problem details instead (issue 13).
+ID_MAX = 2**63 - 1
+
+
+def id_field(**kwargs: Any) -> serializers.IntegerField:
+    """An integer id field bounded to what the database can hold."""
+    return serializers.IntegerField(min_value=1, max_value=ID_MAX, **kwargs)
+
+
 class ConcernInvolvementInputSerializer(serializers.Serializer):
-    learner = serializers.IntegerField(min_value=1, help_text="Id of a learner of this school.")
+    learner = id_field(help_text="Id of a learner of this school.")
     part = serializers.ChoiceField(choices=ConcernLearner.Part.choices, default=ConcernLearner.Part.AFFECTED)
 
 
 class SubjectStaffField(serializers.ListField):
     """A list of staff ids. A single id or null, as older clients sent, is read as a list of one or none."""
 
-    child = serializers.IntegerField(min_value=1)
+    child = id_field()
     max_length = 10
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("child", serializers.IntegerField(min_value=1))
+        kwargs.setdefault("child", id_field())
         kwargs.setdefault("max_length", 10)
         super().__init__(**kwargs)
 

@@ -19,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from harbour.concerns import routing, selectors, services
-from harbour.concerns.api_reporting_views import SubjectStaffField
+from harbour.concerns.api_reporting_views import SubjectStaffField, id_field
 from harbour.concerns.models import Concern
 from harbour.core.api import SchoolScopedAPIMixin
 
@@ -27,7 +27,7 @@ from harbour.core.api import SchoolScopedAPIMixin
 class NameStaffSerializer(serializers.Serializer):
     subject_staff = SubjectStaffField(help_text="Ids of the members of staff the concern is about (at least one).")
     reason = serializers.CharField(help_text="Why the concern is about them.")
-    version = serializers.IntegerField(min_value=1, help_text="The concern's version as last read.")
+    version = id_field(help_text="The concern's version as last read.")
     as_staff_concern = serializers.BooleanField(
         required=False, default=False, help_text="Also re-categorise it as staff_misuse_allegation."
     )

@@ -25,6 +25,7 @@ from rest_framework.response import Response
 from harbour.concerns import categories, selectors, services, triage
 from harbour.concerns import selectors_triage as st
 from harbour.concerns.addresses import hide_addresses
+from harbour.concerns.api_reporting_views import id_field
 from harbour.concerns.models import (
     Concern,
     ConcernEntry,
@@ -172,7 +173,7 @@ class DecisionCreateSerializer(serializers.Serializer):
     sanction = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
     support = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
     sanctioned_learners = serializers.ListField(
-        child=serializers.IntegerField(),
+        child=id_field(),
         required=False,
         default=list,
         help_text="Behaviour decisions: ids of the learners the sanction applies to.",
@@ -211,7 +212,7 @@ class ReferralCreateSerializer(serializers.Serializer):
         help_text="IWF reports: the web address only, never an image.",
     )
     notes = serializers.CharField(required=False, allow_blank=True, default="")
-    decision = serializers.IntegerField(required=False, allow_null=True, default=None)
+    decision = id_field(required=False, allow_null=True, default=None)
 
 
 class ReferralAcknowledgeSerializer(serializers.Serializer):

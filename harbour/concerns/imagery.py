@@ -22,7 +22,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -35,6 +35,7 @@ from harbour.concerns.models import (
     ChecklistStep,
     Concern,
     ConcernEntry,
+    ConcernShare,
     ImageViewing,
     PreservationRequest,
     TechnicianTask,
@@ -351,11 +352,27 @@ def may_see_technician_tasks(actor: Membership) -> bool:
     return may_work_technician_tasks(actor) or (actor.pk is not None and permissions.is_team(actor))
 
 
+def _concerns_closed_to(actor: Membership) -> Q:
+    """Concerns the access door keeps from this login: those naming them, and those where they are
+    a parent or carer of a learner in it, unless the DSL shared it with them (REP-20, INC-STAFF-05).
+
+    A task about a concern is closed to the same people, so the member of staff it names can never
+    see, nor tick off, the work of blocking and isolating the material (issue 13).
+    """
+    about_me = routing.subject_links(actor.school).filter(staff__user=actor.user).values("concern_id")
+    conflicted = routing.conflicted_concern_ids(school=actor.school, user=actor.user)
+    shared = ConcernShare.objects.filter(user=actor.user, revoked_at__isnull=True).values("concern_id")
+    return Q(concern_id__in=about_me) | (Q(concern_id__in=conflicted) & ~Q(concern_id__in=shared))
+
+
 def technician_task_list(*, actor: Membership) -> QuerySet[TechnicianTask]:
-    """The school's technician tasks, for technicians and the team (404 for anyone else)."""
+    """The school's technician tasks, for technicians and the team (404 for anyone else), less
+    those about a concern the actor may not know of."""
     if not may_see_technician_tasks(actor):
         raise Http404("No such page")
-    return TechnicianTask.objects.filter(school=actor.school).select_related("done_by")
+    return (
+        TechnicianTask.objects.filter(school=actor.school).exclude(_concerns_closed_to(actor)).select_related("done_by")
+    )
 
 
 def technician_task_get(*, actor: Membership, pk: int | str) -> TechnicianTask:
@@ -372,6 +389,8 @@ def technician_task_complete(
     viewing or copying it. Logged on the concern for the DSL; the technician never sees the concern."""
     if not may_work_technician_tasks(actor) or task.school_id != actor.school.pk:
         raise PermissionDenied
+    # Through the same list the page uses: a task about a concern naming the technician is 404 to them.
+    task = technician_task_get(actor=actor, pk=task.pk)
     if not confirmed_not_opened:
         raise ValidationError(
             {

@@ -53,6 +53,9 @@ def concern_escalate_as_abuse(*, actor: Membership, concern: Concern, reason: st
         if escalation_of(concern=concern) is not None:
             raise ValidationError("This concern has already been escalated as abuse between children.")
         involvements = [services.Involvement(i.learner_id, i.part) for i in concern.involvements.all()]
+        # The members of staff the first concern names stay named: the new one then takes the same
+        # route and stays closed to them, instead of reaching the team they may belong to (INC-STAFF-05).
+        named_staff = list(concern.subject_staff.values_list("pk", flat=True))
         escalated = services.concern_report(
             actor=actor,
             category=ESCALATES_TO,
@@ -62,6 +65,7 @@ def concern_escalate_as_abuse(*, actor: Membership, concern: Concern, reason: st
             involvements=involvements,
             location=concern.location,
             equipment=concern.equipment,
+            subject_staff_ids=named_staff,
         )
         link = ConcernLink.objects.create(
             from_concern=concern,

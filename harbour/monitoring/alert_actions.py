@@ -120,7 +120,9 @@ def alert_convert(
             involvements=[concerns.Involvement(learner_id, ConcernLearner.Part.AFFECTED)] if learner_id else [],
             location=Concern.Location.UNKNOWN,
             equipment=Concern.Equipment.SCHOOL,
-            subject_staff_id=locked.staff_id if category == STAFF_CATEGORY and locked.staff_id else None,
+            # The member of staff the alert is about stays named whatever the category, so the concern
+            # goes to the head and is closed to them (INC-STAFF-05).
+            subject_staff_id=locked.staff_id or None,
         )
         locked.concern = concern
         _close(locked, actor, Alert.Status.CONVERTED, "")

@@ -2,8 +2,10 @@
 
 One service for both doors: the technician's upload page and ``manage.py monitoring_ingest``.
 
-1. ``upload_create`` copies the file under ``MEDIA_ROOT/monitoring/<school>/<random>/``, checks it
-   is a log format we read (bad input: a clear error, nothing kept) and records a ``LogUpload``.
+1. ``upload_create`` first proves from the file's first bytes that it is a text log in a format we
+   read (``log_guard``: gzip, UTF-8 text, the engine's line parsers; security finding 9), then
+   copies it under ``MEDIA_ROOT/monitoring/<school>/<random>/``, checks every byte is text, and
+   records a ``LogUpload``. Bad input: a clear error, nothing kept.
 2. ``upload_split`` (a background task) reads it once — ``.gz`` transparently — and writes chunks of
    ``HARBOUR_MONITORING_CHUNK_LINES`` lines (default 200,000), each a ``LogChunk`` row and a task
    on the database-backed queue. Any number of ``db_worker`` processes, on any number of machines
@@ -18,6 +20,7 @@ import gzip
 import hashlib
 import shutil
 import uuid
+import zlib
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -32,9 +35,9 @@ from harbour.accounts.models import Membership
 from harbour.audit import services as audit
 from harbour.schools.models import School
 
-from . import permissions
+from . import log_guard, permissions
 from .models import LogChunk, LogUpload
-from .scanning import FORMATS, detect_format
+from .scanning import FORMATS
 from .services import settings_for
 
 DEFAULT_CHUNK_LINES = 200_000
@@ -71,45 +74,53 @@ def _safe_name(name: str) -> str:
     return cleaned.lstrip(".") or "log"
 
 
-def _copy_in(stream: IO[bytes], target: Path) -> tuple[int, str]:
+def _copy_in(head: bytes, stream: IO[bytes], target: Path) -> tuple[int, str]:
     digest, size = hashlib.sha256(), 0
     with target.open("wb") as out:
-        while block := stream.read(COPY_BLOCK):
+        block = head
+        while block:
             digest.update(block)
             size += len(block)
             out.write(block)
+            block = stream.read(COPY_BLOCK)
     return size, digest.hexdigest()
 
 
-def _detect(path: Path, fmt: str) -> str:
+def _refuse(message: str) -> ValidationError:
+    return ValidationError({"file": [message]})
+
+
+def _check_head(head: bytes, fmt: str, *, complete: bool) -> str:
+    """Finding 9: the first bytes must prove a text log (log_guard) before anything is written."""
+    if fmt not in FORMATS:
+        raise ValidationError({"format": [f"'{fmt}' is not a format we read. Choose one of: {', '.join(FORMATS)}."]})
+    try:
+        return log_guard.check_sample(head, fmt, complete=complete)
+    except log_guard.NotALog as exc:
+        raise _refuse(exc.message) from None
+
+
+def _check_whole(path: Path) -> None:
+    """Every byte of the (decompressed) file is text: a picture after a good first sample is refused."""
     try:
         with open_plain(path) as handle:
-            first = handle.read(4096)
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
-        raise ValidationError({"file": [f"The file could not be read: {exc}."]}) from None
-    if not first.strip():
-        raise ValidationError({"file": ["The file is empty: there is nothing to scan."]})
-    if fmt != "auto":
-        return fmt
-    found = detect_format(path)
-    if not found:
-        raise ValidationError(
-            {
-                "file": [
-                    "This does not look like a log we can read (Squid, Apache/combined, e2guardian, "
-                    "Pi-hole/dnsmasq or CSV with timestamp,username,client_ip,url). Choose the format "
-                    "by hand if you know it."
-                ]
-            }
-        )
-    return found
+            while block := handle.read(COPY_BLOCK):
+                if log_guard.binary_block(block):
+                    raise _refuse(log_guard.NOT_A_LOG)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise _refuse(f"The file could not be read: {exc}.") from None
 
 
 def check_file(path: Path, fmt: str) -> str:
     """The format of a file on disk (bad input: ValidationError with the reason), without keeping it."""
-    if fmt not in FORMATS:
-        raise ValidationError({"format": [f"'{fmt}' is not a format we read. Choose one of: {', '.join(FORMATS)}."]})
-    return _detect(path, fmt)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(log_guard.HEAD_BYTES + 1)
+    except OSError as exc:
+        raise _refuse(f"The file could not be read: {exc}.") from None
+    detected = _check_head(head[: log_guard.HEAD_BYTES], fmt, complete=len(head) <= log_guard.HEAD_BYTES)
+    _check_whole(path)
+    return detected
 
 
 def upload_create(
@@ -129,14 +140,15 @@ def upload_create(
         raise PermissionDenied
     if actor is not None and actor.school.pk != school.pk:
         raise PermissionDenied
-    if fmt not in FORMATS:
-        raise ValidationError({"format": [f"'{fmt}' is not a format we read. Choose one of: {', '.join(FORMATS)}."]})
+    head = stream.read(log_guard.HEAD_BYTES)
+    more = stream.read(1)
+    detected = _check_head(head, fmt, complete=not more)  # refused here: nothing was written
     folder = storage_root() / school.slug / uuid.uuid4().hex
     folder.mkdir(parents=True)
     target = folder / _safe_name(name)
     try:
-        size, sha256 = _copy_in(stream, target)
-        detected = _detect(target, fmt)
+        size, sha256 = _copy_in(head + more, stream, target)
+        _check_whole(target)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)  # bad input keeps nothing
         raise
