@@ -33,6 +33,15 @@ _DOT = r"(?:\.|。|\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\))"
 _LABEL = r"[^\W_](?:[\w\-]{0,61}[^\W_])?"
 _TLD = r"(?:[a-z]{2,24}|xn--[a-z0-9\-]{1,59})"
 _PORT_OR_PATH = r"(?:[/?\#:]\S*)?"
+# A bare domain never starts in the middle of a chain of labels: not right after a dot (the
+# lookbehind in _ADDRESS) and not right after a label followed by a disguised dot either. Without
+# the second rule every label of "a[dot]a[dot]..." was a fresh start that scanned to the end of
+# the chain, so the work grew with the square of the text (security finding 4: a long description
+# hung the page). Each chain now has one start, so the detector stays linear. Python lookbehinds
+# are fixed width, hence one per disguised dot.
+_NOT_AFTER_LABEL_AND_DOT = "".join(
+    rf"(?<![^\W_]{dot})" for dot in (r"。", r"\[\.\]", r"\(\.\)", r"\{\.\}", r"\[dot\]", r"\(dot\)")
+)
 # Any one to three digits: "999.1.1.1" is not a working address, but hiding it costs nothing.
 _OCTET = r"\d{1,3}"
 
@@ -45,7 +54,7 @@ _ADDRESS = re.compile(
       {_PORT_OR_PATH}
     | (?<![\w\[])\[(?:[0-9a-f]{{0,4}}:){{2,7}}[0-9a-f]{{0,4}}\]          # a bracketed IPv6 literal with a port or path
       (?=[:/?\#])(?::\d{{1,5}})?{_PORT_OR_PATH}
-    | (?<![@\w.\-/])                                              # a bare domain, but not the end of an email
+    | (?<![@\w.\-/]){_NOT_AFTER_LABEL_AND_DOT}                     # a bare domain, but not the end of an email
       (?:{_LABEL}{_DOT})+{_TLD}\b
       {_PORT_OR_PATH}
     """,

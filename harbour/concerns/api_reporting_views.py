@@ -25,6 +25,7 @@ from harbour.concerns import selectors_reporting as reporting
 from harbour.concerns.addresses import hide_addresses
 from harbour.concerns.models import Attachment, Concern, ConcernEntry, ConcernLearner
 from harbour.core.api import SchoolScopedAPIMixin
+from harbour.core.text_limits import api_text_kwargs
 
 # --- serializers: categories -------------------------------------------------------------------
 
@@ -92,12 +93,12 @@ class ConcernCreateSerializer(serializers.Serializer):
         help_text="When it happened or when the reporter was told. Not later than now."
     )
     summary = serializers.CharField(max_length=200)
-    description = serializers.CharField()
+    description = serializers.CharField(**api_text_kwargs())
     learners = ConcernInvolvementInputSerializer(many=True, required=False, default=list)
     location = serializers.ChoiceField(choices=Concern.Location.choices, default=Concern.Location.UNKNOWN)
     equipment = serializers.ChoiceField(choices=Concern.Equipment.choices, default=Concern.Equipment.UNKNOWN)
-    childs_own_words = serializers.CharField(required=False, allow_blank=True, default="")
-    immediate_actions = serializers.CharField(required=False, allow_blank=True, default="")
+    childs_own_words = serializers.CharField(required=False, allow_blank=True, default="", **api_text_kwargs())
+    immediate_actions = serializers.CharField(required=False, allow_blank=True, default="", **api_text_kwargs())
     on_behalf_of_learner = serializers.BooleanField(
         required=False, default=False, help_text="A learner came to the reporter for help (REP-02)."
     )

@@ -35,6 +35,7 @@ from harbour.concerns.models import (
     Referral,
 )
 from harbour.core.api import SchoolScopedAPIMixin
+from harbour.core.text_limits import api_text_kwargs
 
 REVEAL_PARAMETER = OpenApiParameter(
     "reveal",
@@ -235,7 +236,9 @@ class ParentDecisionCreateSerializer(serializers.Serializer):
 
 
 class NoteCreateSerializer(serializers.Serializer):
-    text = serializers.CharField(help_text="The note. It cannot be changed or deleted later, only corrected.")
+    text = serializers.CharField(
+        help_text="The note. It cannot be changed or deleted later, only corrected.", **api_text_kwargs()
+    )
     viewed_image = serializers.BooleanField(
         required=False,
         default=False,

@@ -19,6 +19,7 @@ from django.utils import timezone
 from harbour.concerns import categories
 from harbour.concerns.models import Concern, ConcernLearner
 from harbour.concerns.selectors_reporting import MAX_CHOSEN_LEARNERS, StaffChoice
+from harbour.core.text_limits import FORM_ERRORS, LONG_TEXT_MAX, form_text_kwargs
 from harbour.core.widgets import IsoDateTimeInput as DateTimeLocalInput
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -82,12 +83,17 @@ class ReportForm(forms.Form):
         label="What happened",
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="What you saw, heard or were told, as facts. Who, what, where. Leave out opinions.",
-        error_messages={"required": "Describe what happened: this is what the safeguarding lead will act on."},
+        max_length=LONG_TEXT_MAX,
+        error_messages={
+            **FORM_ERRORS,
+            "required": "Describe what happened: this is what the safeguarding lead will act on.",
+        },
     )
     childs_own_words = forms.CharField(
         label="What the child said, in their own words",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
+        **form_text_kwargs(),
         help_text="Write their words exactly, even if they are rude or unclear. Do not tidy them up.",
     )
     on_behalf_of_learner = forms.BooleanField(
@@ -119,6 +125,7 @@ class ReportForm(forms.Form):
         label="What you have done so far",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        **form_text_kwargs(),
         help_text="For example: reassured the child, took the device and switched it off, told the DSL in person.",
     )
     # Asked whatever the category, because a report can be filed under the wrong one. The service
@@ -243,7 +250,8 @@ class PublicReportForm(forms.Form):
         label="What happened",
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Who was involved, what you saw or were told, and where. Include children's names if you know them.",
-        error_messages={"required": "Tell the school what happened."},
+        max_length=LONG_TEXT_MAX,
+        error_messages={**FORM_ERRORS, "required": "Tell the school what happened."},
     )
     occurred_at = forms.DateTimeField(
         label="When it happened (roughly is fine)",

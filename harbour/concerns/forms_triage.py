@@ -25,6 +25,7 @@ from harbour.concerns.models import (
     ParentDecision,
     Referral,
 )
+from harbour.core.text_limits import form_text_kwargs
 from harbour.core.widgets import IsoDateInput, IsoDateTimeInput
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -36,6 +37,7 @@ def _text(label: str, *, required: bool = True, help_text: str = "", rows: int =
         required=required,
         help_text=help_text,
         widget=forms.Textarea(attrs={"rows": rows}),
+        **form_text_kwargs(),
     )
 
 

@@ -20,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from harbour.core.api import SchoolScopedAPIMixin
+from harbour.core.text_limits import api_text_kwargs
 from harbour.filtering import breaches, permissions, selectors, selectors_breaches, services_checks
 from harbour.filtering.inert import defang, defang_text
 from harbour.filtering.models import Breach, Check
@@ -29,7 +30,9 @@ from harbour.filtering.models import Breach, Check
 
 class BreachCreateSerializer(serializers.Serializer):
     occurred_at = serializers.DateTimeField()
-    what_seen = serializers.CharField(help_text="What was seen, in words. No picture is ever accepted.")
+    what_seen = serializers.CharField(
+        help_text="What was seen, in words. No picture is ever accepted.", **api_text_kwargs()
+    )
     address = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
     device = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
     device_group = serializers.ChoiceField(choices=Breach.DeviceGroup.choices, default=Breach.DeviceGroup.OTHER)

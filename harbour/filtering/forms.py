@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from harbour.accounts.models import Membership
+from harbour.core.text_limits import form_text_kwargs
 from harbour.core.widgets import IsoDateInput, IsoDateTimeInput
 from harbour.filtering import wording
 from harbour.filtering.models import Check, NoticeAcknowledgement, PrivacyAssessment, Review, UserGroup
@@ -34,7 +35,11 @@ def apply_errors(form: forms.Form, exc: ValidationError) -> None:
 
 def text(label: str, *, required: bool = True, help_text: str = "", rows: int = 3) -> forms.CharField:
     return forms.CharField(
-        label=label, required=required, help_text=help_text, widget=forms.Textarea(attrs={"rows": rows})
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        **form_text_kwargs(),
     )
 
 
