@@ -9,6 +9,7 @@ from django import forms
 
 from harbour.concerns.forms_triage import VersionedForm, _now_local, _text, _when
 from harbour.concerns.models import ImageViewing
+from harbour.core.widgets import IsoDateInput
 
 
 class ImageViewingForm(VersionedForm):
@@ -43,7 +44,7 @@ class PreservationRequestForm(VersionedForm):
     keep_until = forms.DateField(
         label="Keep until",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
         help_text="Leave empty if the police will say when it can be destroyed.",
     )
 
