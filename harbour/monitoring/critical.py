@@ -76,7 +76,9 @@ def _already_told(alert: Alert) -> bool:
 def notify_critical_alert(alert_id: int) -> int:
     """Tell the DSL team about one critical open alert, once. Returns how many were told."""
     with transaction.atomic():
-        alert = Alert.objects.select_for_update().select_related("school", "staff").filter(pk=alert_id).first()
+        alert = (
+            Alert.objects.select_for_update(of=("self",)).select_related("school", "staff").filter(pk=alert_id).first()
+        )
         if alert is None or alert.severity != Severity.CRITICAL or alert.status != Alert.Status.OPEN:
             return 0
         if _already_told(alert):
